@@ -1,0 +1,61 @@
+// Runs the processes of one test (one run of it) and records what happened.
+// `steps` run one after another; `processes` start together unless their
+// `start` says otherwise. Judging is not done here: the result is a list of
+// observations for judge/.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exec/launcher.h"
+#include "judge/observation.h"
+#include "spec/model.h"
+
+namespace ipcgrade::exec {
+
+// How a program name of a command becomes a file to run.
+struct ResolvedProgram {
+  std::filesystem::path exe;
+  std::optional<std::string> error;  // why it cannot run
+  bool build_error = false;          // it did not build
+};
+using ProgramResolver =
+    std::function<ResolvedProgram(const std::string& name, bool from_reference)>;
+
+struct TestEnvironment {
+  std::filesystem::path scratch;
+  std::map<std::string, std::string> vars;  // ${name} values of this run
+  ProgramResolver resolve;
+  std::optional<uid_t> uid;
+  std::optional<gid_t> gid;
+  double time_scale = 1.0;
+};
+
+struct ScenarioResult {
+  std::vector<ProcessObservation> processes;  // in spec order
+  // Mistakes of the suite found only at run time (an unset variable): the
+  // test is an `error` of kind spec.
+  std::vector<std::string> spec_errors;
+  bool test_timed_out = false;
+};
+
+// Runs one test on `io` until every process has finished or was stopped.
+// `interrupted` is polled: when it turns true the test is stopped at once.
+ScenarioResult run_scenario(boost::asio::io_context& io, Launcher& launcher,
+                            const spec::Suite& suite, const spec::TestSpec& test,
+                            const TestEnvironment& env, const bool& interrupted);
+
+// The spec's resolved limits with the runner's defaults for unset ones.
+struct EffectiveLimits {
+  Rlimits rlimits;
+  std::uint64_t output = 8ull << 20;
+};
+EffectiveLimits effective_limits(const spec::Limits& limits, bool under_slot_uid);
+
+}  // namespace ipcgrade::exec

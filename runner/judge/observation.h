@@ -1,0 +1,38 @@
+// What the runner saw of one process of a test, as plain data, so that
+// checks are pure functions of a spec and an observation.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "judge/capture.h"
+#include "judge/verdict.h"
+
+namespace ipcgrade {
+
+struct ProcessObservation {
+  std::string id;       // the process id in the test ("step1", "receiver")
+  std::string program;  // the first word of its command, for messages
+  bool from_reference = false;
+
+  // It never ran: why, in words a student can act on, and as which kind
+  // (build: the program did not build; timeout: the test ended first).
+  std::optional<std::string> not_started;
+  FailureKind not_started_kind = FailureKind::exit;
+
+  int wait_status = 0;
+  std::chrono::milliseconds wall{0};
+  std::chrono::microseconds cpu{0};  // user + system, with reaped children
+
+  // The runner stopped it, and why (one failure, one cause: decisions.md 12).
+  bool stopped_at_timeout = false;      // its own or the test's bound
+  std::chrono::milliseconds timeout_bound{0};
+  std::optional<std::string> limit_hit;  // e.g. "output: wrote more than 8 MiB to stdout"
+  bool group_survivors = false;          // it exited, processes it started did not
+
+  StreamCapture out{0};
+  StreamCapture err{0};
+};
+
+}  // namespace ipcgrade
