@@ -4,6 +4,8 @@
 #pragma once
 
 #include <ostream>
+#include <set>
+#include <string>
 
 #include "judge/verdict.h"
 
@@ -25,6 +27,7 @@ class ConsoleReporter {
  private:
   std::ostream& out_;
   ConsoleOptions options_;
+  std::set<std::string> noticed_;  // notices already said, so each is said once
 };
 
 }  // namespace ipcgrade
