@@ -1,0 +1,42 @@
+// The command line (spec-format.md, "The command line"), parsed with CLI11
+// into one plain struct per run.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ipcgrade {
+
+enum class CommandKind { run, validate, list, selftest };
+
+struct ReportFiles {
+  std::string json, junit, gradescope, tap, markdown, html;
+};
+
+struct CommandLine {
+  CommandKind kind = CommandKind::run;
+  std::vector<std::string> suites;  // SUITE arguments; default: suites/
+  std::optional<std::string> submission;
+  bool reference = false;
+  int jobs = 0;
+  std::string filter;
+  int repeat = 0;
+  std::string shard;
+  double time_scale = 1.0;
+  bool keep = false;
+  int verbosity = 0;  // -1 quiet, 1 verbose
+  bool json_listing = false;              // list --json
+  std::vector<std::string> fixtures;      // selftest --fixture
+  bool reference_only = false;            // selftest --reference-only
+  ReportFiles reports;
+};
+
+struct ParseOutcome {
+  std::optional<CommandLine> command;  // unset: exit with `exit_code`
+  int exit_code = 0;
+};
+
+ParseOutcome parse_command_line(int argc, char** argv);
+
+}  // namespace ipcgrade

@@ -1,0 +1,445 @@
+#include "app/session.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <re2/re2.h>
+#include <fmt/format.h>
+
+#include "app/shell_quote.h"
+#include "exec/build.h"
+#include "exec/scenario.h"
+#include "judge/process_check.h"
+#include "spec/variables.h"
+
+namespace ipcgrade {
+
+namespace fs = std::filesystem;
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Programs under test never run as root (decisions.md 1): a root runner
+// uses the slot's own uid, as isolate does (60000 + slot).
+constexpr uid_t kSlotUidBase = 60000;
+
+std::int64_t ms_since(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+}
+
+std::string free_tcp_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  int port = 0;
+  if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+    port = ntohs(addr.sin_port);
+  if (fd >= 0) ::close(fd);
+  return std::to_string(port);
+}
+
+std::optional<fs::path> find_on_path(const std::string& name) {
+  if (name.find('/') != std::string::npos) return fs::path(name);
+  for (const char* dir : {"/usr/local/bin", "/usr/bin", "/bin"}) {
+    fs::path candidate = fs::path(dir) / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return std::nullopt;
+}
+
+// Reference and helper binaries: the slot uid may run them, not read them
+// (decisions.md 1), so a student program cannot copy the solution.
+void make_execute_only(const exec::BuildResult& build, const fs::path& dir) {
+  ::chmod(dir.c_str(), 0711);
+  for (const auto& [name, program] : build.programs)
+    if (!program.exe.empty()) ::chmod(program.exe.c_str(), 0711);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.is_regular_file() && ::access(entry.path().c_str(), X_OK) != 0)
+      ::chmod(entry.path().c_str(), 0600);
+}
+
+struct SuiteBuilds {
+  std::optional<exec::BuildResult> student;
+  std::optional<exec::BuildResult> reference;
+  fs::path student_dir;
+  fs::path reference_dir;
+  // The test that showed each build failure in full, by program.
+  std::map<std::string, std::string> build_failure_shown_in;
+};
+
+}  // namespace
+
+fs::path reference_dir_of(const spec::Suite& suite) {
+  if (fs::is_directory(suite.dir / "reference")) return suite.dir / "reference";
+  return suite.dir.parent_path().parent_path() / "reference" / suite.id;
+}
+
+struct Session::Impl {
+  Impl(SessionOptions o, ConsoleReporter* c)
+      : options(std::move(o)), console(c), launcher(exec::make_process_launcher(io)),
+        signals(io, SIGINT, SIGTERM) {
+    signals.async_wait([this](boost::system::error_code ec, int signo) {
+      if (!ec) {
+        interrupted = true;
+        interrupted_by = signo;
+      }
+    });
+    if (::geteuid() == 0) {
+      uid = kSlotUidBase;
+      gid = kSlotUidBase;
+    }
+  }
+
+  bool reference_mode() const { return !options.submission; }
+  std::string submission_label() const {
+    return options.submission ? options.submission->string() : "reference";
+  }
+
+  void make_run_dir();
+  SuiteBuilds build_suite(const spec::Suite& suite, std::size_t index);
+  SuiteResult run_suite(const spec::Suite& suite, std::size_t index);
+  TestResult run_test(const spec::Suite& suite, const spec::TestSpec& test,
+                      SuiteBuilds& builds, const std::string& scratch_prefix);
+  std::vector<Failure> run_once(const spec::Suite& suite, const spec::TestSpec& test,
+                                SuiteBuilds& builds, const fs::path& scratch);
+  std::optional<std::vector<Failure>> build_failures(const spec::Suite& suite,
+                                                    const spec::TestSpec& test,
+                                                    SuiteBuilds& builds);
+  exec::ResolvedProgram resolve(const spec::Suite& suite, const SuiteBuilds& builds,
+                                const std::string& name, bool from_reference) const;
+  std::string reproduce(const spec::Suite& suite, const spec::TestSpec& test) const;
+  bool make_scratch(const fs::path& scratch, const spec::TestSpec& test,
+                    const std::map<std::string, std::string>& vars, std::vector<Failure>& out);
+
+  SessionOptions options;
+  ConsoleReporter* console;
+  asio::io_context io;
+  std::unique_ptr<exec::Launcher> launcher;
+  asio::signal_set signals;
+  bool interrupted = false;
+  int interrupted_by = 0;
+  std::optional<uid_t> uid;
+  std::optional<gid_t> gid;
+  fs::path run_dir;
+  std::uint64_t counter = 0;
+};
+
+void Session::Impl::make_run_dir() {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/ipcgrade-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr)
+    throw std::runtime_error("cannot create a work directory under " + pattern + ": " +
+                             std::strerror(errno));
+  run_dir = pattern;
+  // The slot uid must reach its scratch directories through this one.
+  ::chmod(run_dir.c_str(), 0711);
+}
+
+SuiteBuilds Session::Impl::build_suite(const spec::Suite& suite, std::size_t index) {
+  SuiteBuilds builds;
+  std::vector<std::string> programs;
+  for (const auto& p : suite.programs) programs.push_back(p.name);
+
+  exec::BuildRequest ref;
+  ref.source_dir = reference_dir_of(suite);
+  ref.work_dir = run_dir / fmt::format("reference-{}", index);
+  ref.programs = programs;
+  ref.programs.insert(ref.programs.end(), suite.helpers.begin(), suite.helpers.end());
+  const fs::path reference_root = ref.source_dir.parent_path();
+  ref.fallback_dirs = {reference_root / "helpers"};
+  if (fs::exists(reference_root / "common" / "nodump.c"))
+    ref.extra_sources = {reference_root / "common" / "nodump.c"};
+  builds.reference = exec::build_programs(*launcher, io, ref);
+  builds.reference_dir = ref.work_dir;
+  make_execute_only(*builds.reference, ref.work_dir);
+
+  if (!reference_mode()) {
+    exec::BuildRequest student;
+    student.source_dir = *options.submission;
+    student.work_dir = run_dir / fmt::format("submission-{}", index);
+    student.programs = programs;
+    student.uid = uid;
+    student.gid = gid;
+    builds.student = exec::build_programs(*launcher, io, student);
+    builds.student_dir = student.work_dir;
+  }
+  return builds;
+}
+
+exec::ResolvedProgram Session::Impl::resolve(const spec::Suite& suite, const SuiteBuilds& builds,
+                                             const std::string& name,
+                                             bool from_reference) const {
+  exec::ResolvedProgram out;
+  const bool is_program = std::any_of(suite.programs.begin(), suite.programs.end(),
+                                      [&](const auto& p) { return p.name == name; });
+  const bool is_helper =
+      std::find(suite.helpers.begin(), suite.helpers.end(), name) != suite.helpers.end();
+  if (is_program || is_helper) {
+    const bool use_reference = from_reference || is_helper || reference_mode();
+    const exec::BuildResult& build = use_reference ? *builds.reference : *builds.student;
+    const exec::ProgramBuild& program = build.programs.at(name);
+    if (program.error) {
+      out.error = use_reference ? fmt::format("the reference {} did not build: {}", name,
+                                              *program.error)
+                                : *program.error;
+      out.error_kind = use_reference ? FailureKind::reference : FailureKind::build;
+    } else {
+      out.exe = program.exe;
+    }
+    return out;
+  }
+  if (auto found = find_on_path(name))
+    out.exe = *found;
+  else
+    out.error = fmt::format("{} is not a program of this suite nor a command on PATH", name);
+  return out;
+}
+
+std::string Session::Impl::reproduce(const spec::Suite& suite,
+                                     const spec::TestSpec& test) const {
+  std::string line = options.program_name + " run " + shell_quote(suite.dir.string());
+  line += options.submission ? " --submission " + shell_quote(options.submission->string())
+                             : std::string(" --reference");
+  line += " --filter " + shell_quote("^" + RE2::QuoteMeta(test.name) + "$");
+  return line;
+}
+
+// A test whose programs did not build is not run: one clear build failure
+// per program instead of a cascade (decisions.md 14). The compiler's
+// messages appear in full once, in the first test that needs the program.
+std::optional<std::vector<Failure>> Session::Impl::build_failures(const spec::Suite& suite,
+                                                                 const spec::TestSpec& test,
+                                                                 SuiteBuilds& builds) {
+  std::vector<Failure> failures;
+  std::set<std::string> seen;
+  for (const auto& process : test.processes) {
+    const std::string& name = process.run.front();
+    auto resolved = resolve(suite, builds, name, process.from_reference);
+    if (!resolved.error || !seen.insert(name).second) continue;
+    if (resolved.error_kind != FailureKind::build && resolved.error_kind != FailureKind::reference)
+      continue;
+    auto [it, first] = builds.build_failure_shown_in.emplace(name, test.name);
+    std::string message = first ? *resolved.error
+                                : fmt::format("{} did not build (the messages are shown in "
+                                              "the test '{}')", name, it->second);
+    failures.push_back({resolved.error_kind, process.id, message, ""});
+  }
+  if (failures.empty()) return std::nullopt;
+  return failures;
+}
+
+bool Session::Impl::make_scratch(const fs::path& scratch, const spec::TestSpec& test,
+                                 const std::map<std::string, std::string>& vars,
+                                 std::vector<Failure>& out) {
+  std::error_code ec;
+  fs::create_directories(scratch, ec);
+  if (ec) {
+    out.push_back({FailureKind::internal, "", "cannot create " + scratch.string() + ": " +
+                   ec.message(), ""});
+    return false;
+  }
+  ::chmod(scratch.c_str(), 0700);
+  for (const auto& file : test.files) {
+    const fs::path path = scratch / file.name;
+    if (file.fifo) {
+      if (::mkfifo(path.c_str(), file.mode) != 0)
+        out.push_back({FailureKind::internal, "", "cannot create the FIFO " + file.name, ""});
+    } else {
+      std::string missing;
+      const std::string content = spec::expand(file.content, vars, &missing);
+      if (!missing.empty())
+        out.push_back({FailureKind::spec, "",
+                       fmt::format("variable '${{{}}}' has no value in this run", missing), ""});
+      std::ofstream(path, std::ios::binary) << content;
+      ::chmod(path.c_str(), file.mode);
+    }
+    if (uid) (void)::lchown(path.c_str(), *uid, *gid);
+  }
+  if (uid) (void)::chown(scratch.c_str(), *uid, *gid);
+  return out.empty();
+}
+
+// A copy of a process spec with the variables of its matchers expanded.
+spec::ProcessSpec expanded_matchers(const spec::ProcessSpec& process,
+                                    const std::map<std::string, std::string>& vars,
+                                    std::vector<std::string>& missing) {
+  spec::ProcessSpec copy = process;
+  auto expand = [&](std::string& text) {
+    std::string unknown;
+    text = spec::expand(text, vars, &unknown);
+    if (!unknown.empty()) missing.push_back(unknown);
+  };
+  for (auto* matchers : {&copy.stdout_matchers, &copy.stderr_matchers})
+    for (auto& m : *matchers) {
+      expand(m.text);
+      for (auto& t : m.texts) expand(t);
+      for (auto& l : m.lines) expand(l.text);
+    }
+  return copy;
+}
+
+std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
+                                             const spec::TestSpec& test, SuiteBuilds& builds,
+                                             const fs::path& scratch) {
+  ++counter;
+  exec::TestEnvironment env;
+  env.scratch = scratch;
+  env.uid = uid;
+  env.gid = gid;
+  env.time_scale = options.time_scale;
+  env.vars = {
+      {"scratch", scratch.string()},
+      {"test", fmt::format("ipcg{}_{}", ::getpid(), counter)},
+      {"key", std::to_string(((::getpid() & 0xffff) << 14 | (counter & 0x3fff)) + 1)},
+      {"port", free_tcp_port()},
+      {"submission_dir", (reference_mode() ? builds.reference_dir : builds.student_dir).string()},
+      {"suite_dir", suite.dir.string()},
+      {"reference_dir", reference_dir_of(suite).string()},
+  };
+  env.resolve = [&](const std::string& name, bool from_reference) {
+    return resolve(suite, builds, name, from_reference);
+  };
+
+  std::vector<Failure> failures;
+  if (!make_scratch(scratch, test, env.vars, failures)) return failures;
+  exec::ScenarioResult result = exec::run_scenario(io, *launcher, suite, test, env, interrupted);
+  for (const auto& error : result.spec_errors)
+    failures.push_back({FailureKind::spec, "", error, ""});
+
+  // A test in which no student program ran can only fail the reference
+  // (decisions.md 4); in one where a student program ran, every failure is
+  // the student's, and messages about reference programs say so.
+  bool student_ran = false;
+  for (const auto& process : test.processes)
+    student_ran = student_ran || (!reference_mode() && !process.from_reference &&
+                                  std::any_of(suite.programs.begin(), suite.programs.end(),
+                                              [&](const auto& p) { return p.name == process.run.front(); }));
+  const bool processes_may_leak =
+      test.leaks.value_or(suite.defaults.leaks).mode == spec::LeakPolicy::Mode::allow;
+  for (std::size_t i = 0; i < test.processes.size(); ++i) {
+    std::vector<std::string> missing;
+    spec::ProcessSpec expanded = expanded_matchers(test.processes[i], env.vars, missing);
+    for (const auto& name : missing)
+      failures.push_back({FailureKind::spec, expanded.id,
+                          fmt::format("variable '${{{}}}' has no value in this run", name), ""});
+    if (!missing.empty()) continue;
+    ProcessJudgement judgement{&expanded, &result.processes[i], nullptr, nullptr,
+                               processes_may_leak};
+    for (Failure f : check_process(judgement)) {
+      if (!student_ran && !is_error_kind(f.kind)) {
+        f.message = fmt::format("the reference build failed this test: [{}] {}", to_string(f.kind),
+                                f.message);
+        f.kind = FailureKind::reference;
+      } else if (result.processes[i].from_reference && !is_error_kind(f.kind)) {
+        f.message = fmt::format("the reference {}, run with your programs: {}",
+                                result.processes[i].program, f.message);
+      }
+      failures.push_back(std::move(f));
+    }
+  }
+  return failures;
+}
+
+TestResult Session::Impl::run_test(const spec::Suite& suite, const spec::TestSpec& test,
+                                   SuiteBuilds& builds, const std::string& scratch_prefix) {
+  const auto start = Clock::now();
+  TestResult result;
+  result.name = test.name;
+  result.max_score = test.points;
+  result.hint = test.hint;
+  result.tags = test.tags;
+  result.visibility = test.visibility;
+  result.runs = 0;
+  if (auto failures = build_failures(suite, test, builds)) {
+    result.runs = 1;
+    result.failed_runs = 1;
+    result.failures = std::move(*failures);
+  } else {
+    const int runs = options.repeat > 0 ? options.repeat : test.repeat;
+    for (int i = 0; i < runs && !interrupted; ++i) {
+      const fs::path scratch = run_dir / fmt::format("{}-{}", scratch_prefix, i + 1);
+      std::vector<Failure> failures = run_once(suite, test, builds, scratch);
+      ++result.runs;
+      const bool failed = !failures.empty();
+      if (!(failed && options.keep)) fs::remove_all(scratch);
+      else if (result.failed_runs == 0 && console) console->notice(fmt::format("kept the scratch directory of '{}': {}", test.name, scratch.string()));
+      if (!failed) continue;
+      if (result.failed_runs++ == 0) result.failures = std::move(failures);
+      if (std::any_of(result.failures.begin(), result.failures.end(),
+                      [](const Failure& f) { return is_error_kind(f.kind); }))
+        break;
+    }
+    if (interrupted && result.failures.empty() && result.runs == 0)
+      result.status = Status::skipped;
+  }
+  settle(result);
+  if (result.status != Status::pass) result.reproduce = reproduce(suite, test);
+  result.duration_ms = ms_since(start);
+  return result;
+}
+
+SuiteResult Session::Impl::run_suite(const spec::Suite& suite, std::size_t index) {
+  SuiteResult result;
+  result.suite = suite.id;
+  result.title = suite.title;
+  result.submission = submission_label();
+  if (console) console->suite_started(result);
+  std::unique_ptr<RE2> filter;
+  if (!options.filter.empty()) filter = std::make_unique<RE2>(options.filter);
+  SuiteBuilds builds = build_suite(suite, index);
+  for (std::size_t t = 0; t < suite.tests.size(); ++t) {
+    const spec::TestSpec& test = suite.tests[t];
+    if (filter && !RE2::PartialMatch(test.name, *filter)) continue;
+    io.poll();  // lets a pending SIGINT or SIGTERM be seen between tests
+    TestResult tr;
+    if (interrupted) {
+      tr.name = test.name;
+      tr.max_score = test.points;
+      tr.status = Status::skipped;
+      tr.visibility = test.visibility;
+      settle(tr);
+    } else {
+      tr = run_test(suite, test, builds, fmt::format("{}-{}", index, t + 1));
+    }
+    if (console) console->test_finished(result, tr);
+    result.tests.push_back(std::move(tr));
+  }
+  return result;
+}
+
+Session::Session(SessionOptions options, ConsoleReporter* console)
+    : impl_(std::make_unique<Impl>(std::move(options), console)) {}
+
+Session::~Session() {
+  std::error_code ec;
+  if (!impl_->run_dir.empty() && !impl_->options.keep) fs::remove_all(impl_->run_dir, ec);
+}
+
+int Session::interrupted_by() const { return impl_->interrupted_by; }
+
+RunReport Session::run(const std::vector<spec::Suite>& suites) {
+  const auto start = Clock::now();
+  RunReport report;
+  report.isolation = "none";
+  impl_->make_run_dir();
+  for (std::size_t i = 0; i < suites.size(); ++i)
+    report.suites.push_back(impl_->run_suite(suites[i], i + 1));
+  total(report);
+  report.duration_ms = ms_since(start);
+  return report;
+}
+
+}  // namespace ipcgrade
