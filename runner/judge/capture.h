@@ -38,16 +38,35 @@ class StreamCapture {
   const std::string& sha256_hex() const { return sha256_hex_; }
   // For same_as stdin: nullopt when equal, else what differed.
   const std::optional<std::string>& stdin_mismatch() const { return stdin_mismatch_; }
+  // Whether the stream was compared with stdin at all (a ByteSource was given).
+  bool compares_with_stdin() const { return static_cast<bool>(compare_with_); }
 
  private:
+  struct ShaContextFree {
+    void operator()(EVP_MD_CTX* ctx) const;
+  };
+
+  void compare_with_stdin(std::string_view chunk);
+  bool refill_stdin_window();
+  void finish_stdin_comparison();
+
   std::size_t keep_limit_;
   std::string text_;
   std::uint64_t total_ = 0;
-  EVP_MD_CTX* sha_ = nullptr;
+  std::unique_ptr<EVP_MD_CTX, ShaContextFree> sha_;
   std::string sha256_hex_;
   ByteSource compare_with_;
+  // Stdin bytes fetched but not yet compared: one chunk at most, so that
+  // memory stays bounded whatever the sizes of stdin and the output.
+  std::string stdin_window_;
+  std::size_t stdin_window_pos_ = 0;
+  std::uint64_t stdin_equal_ = 0;  // output bytes found equal to stdin so far
+  bool stdin_ended_ = false;
   std::optional<std::string> stdin_mismatch_;
   bool finished_ = false;
 };
+
+// The lower-case hex SHA-256 of bytes, as StreamCapture computes it.
+std::string sha256_hex(std::string_view bytes);
 
 }  // namespace ipcgrade
