@@ -77,6 +77,7 @@ ParseOutcome parse_command_line(int argc, char** argv) {
     }
   }
   if (c.suites.empty()) c.suites.push_back("suites");
+  if (argc > 0) c.program_name = argv[0];
   return {c, 0};
 }
 

@@ -30,6 +30,7 @@ struct CommandLine {
   std::vector<std::string> fixtures;      // selftest --fixture
   bool reference_only = false;            // selftest --reference-only
   ReportFiles reports;
+  std::string program_name = "ipcgrade";  // argv[0], for reproduce lines
 };
 
 struct ParseOutcome {

@@ -71,6 +71,17 @@ void make_execute_only(const exec::BuildResult& build, const fs::path& dir) {
       ::chmod(entry.path().c_str(), 0600);
 }
 
+// The name as a regex that matches just itself; unlike RE2::QuoteMeta it
+// leaves spaces and letters alone, so the reproduce line stays readable.
+std::string regex_quote(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 struct SuiteBuilds {
   std::optional<exec::BuildResult> student;
   std::optional<exec::BuildResult> reference;
@@ -210,10 +221,10 @@ exec::ResolvedProgram Session::Impl::resolve(const spec::Suite& suite, const Sui
 
 std::string Session::Impl::reproduce(const spec::Suite& suite,
                                      const spec::TestSpec& test) const {
-  std::string line = options.program_name + " run " + shell_quote(suite.dir.string());
+  std::string line = options.program_name + " run " + shell_quote(fs::proximate(suite.dir).string());
   line += options.submission ? " --submission " + shell_quote(options.submission->string())
                              : std::string(" --reference");
-  line += " --filter " + shell_quote("^" + RE2::QuoteMeta(test.name) + "$");
+  line += " --filter " + shell_quote("^" + regex_quote(test.name) + "$");
   return line;
 }
 
