@@ -8,57 +8,35 @@
 #include <cstdio>
 #include <vector>
 
+#include "spec/loader.h"
+
 namespace ipcgrade {
 
 namespace {
 
-struct SignalInfo {
+// What a signal means, for the crash signals (kind `crash`) and for other
+// signals a student may not recognise. Fixed words, so that messages do not
+// depend on strsignal()'s wording or locale.
+struct SignalNote {
   int signo;
-  std::string_view name;
-  // Why it came, for signals a student may not recognise; "" for others.
   std::string_view explanation;
   bool crash;
 };
 
-// Fixed names and words, so that messages do not depend on strsignal()'s
-// wording or locale.
-constexpr std::array<SignalInfo, 31> kSignals{{
-    {SIGHUP, "SIGHUP", "", false},
-    {SIGINT, "SIGINT", "", false},
-    {SIGQUIT, "SIGQUIT", "", false},
-    {SIGILL, "SIGILL", "illegal instruction", true},
-    {SIGTRAP, "SIGTRAP", "trace or breakpoint trap", true},
-    {SIGABRT, "SIGABRT", "aborted: abort() or a failed assert()", true},
-    {SIGBUS, "SIGBUS", "bus error: a bad memory access, e.g. past the end of a mapped file", true},
-    {SIGFPE, "SIGFPE", "arithmetic error, e.g. division by zero", true},
-    {SIGKILL, "SIGKILL", "", false},
-    {SIGUSR1, "SIGUSR1", "", false},
-    {SIGSEGV, "SIGSEGV", "segmentation fault", true},
-    {SIGUSR2, "SIGUSR2", "", false},
-    {SIGPIPE, "SIGPIPE", "it wrote to a pipe or socket that nobody reads", false},
-    {SIGALRM, "SIGALRM", "", false},
-    {SIGTERM, "SIGTERM", "", false},
-    {SIGSTKFLT, "SIGSTKFLT", "", false},
-    {SIGCHLD, "SIGCHLD", "", false},
-    {SIGCONT, "SIGCONT", "", false},
-    {SIGSTOP, "SIGSTOP", "", false},
-    {SIGTSTP, "SIGTSTP", "", false},
-    {SIGTTIN, "SIGTTIN", "", false},
-    {SIGTTOU, "SIGTTOU", "", false},
-    {SIGURG, "SIGURG", "", false},
-    {SIGXCPU, "SIGXCPU", "", false},
-    {SIGXFSZ, "SIGXFSZ", "", false},
-    {SIGVTALRM, "SIGVTALRM", "", false},
-    {SIGPROF, "SIGPROF", "", false},
-    {SIGWINCH, "SIGWINCH", "", false},
-    {SIGIO, "SIGIO", "", false},
-    {SIGPWR, "SIGPWR", "", false},
-    {SIGSYS, "SIGSYS", "bad system call: one the system refuses or does not know", true},
+constexpr std::array<SignalNote, 8> kSignalNotes{{
+    {SIGSEGV, "segmentation fault", true},
+    {SIGBUS, "bus error: a bad memory access, e.g. past the end of a mapped file", true},
+    {SIGFPE, "arithmetic error, e.g. division by zero", true},
+    {SIGILL, "illegal instruction", true},
+    {SIGABRT, "aborted: abort() or a failed assert()", true},
+    {SIGSYS, "bad system call: one the system refuses or does not know", true},
+    {SIGTRAP, "trace or breakpoint trap", true},
+    {SIGPIPE, "it wrote to a pipe or socket that nobody reads", false},
 }};
 
-const SignalInfo* find_signal(int signo) {
-  for (const auto& info : kSignals)
-    if (info.signo == signo) return &info;
+const SignalNote* find_note(int signo) {
+  for (const auto& note : kSignalNotes)
+    if (note.signo == signo) return &note;
   return nullptr;
 }
 
@@ -86,7 +64,7 @@ std::string expected_instead_of_signal(const spec::ExitExpect& expect) {
     case spec::ExitExpect::Kind::nonzero:
       return "expected a nonzero exit status";
     case spec::ExitExpect::Kind::signal:
-      return "expected to be killed by " + signal_display_name(expect.signal);
+      return "expected to be killed by " + spec::signal_name(expect.signal);
     case spec::ExitExpect::Kind::any:
       break;
   }
@@ -97,9 +75,9 @@ std::optional<std::string> killed_message(const spec::ExitExpect& expect, int si
   using Kind = spec::ExitExpect::Kind;
   if (expect.kind == Kind::signal && expect.signal == signo) return std::nullopt;
   if (expect.kind == Kind::any) return std::nullopt;
-  const SignalInfo* info = find_signal(signo);
-  std::string message = "was killed by " + signal_display_name(signo);
-  if (info && !info->explanation.empty()) message += " (" + std::string(info->explanation) + ")";
+  const SignalNote* note = find_note(signo);
+  std::string message = "was killed by " + spec::signal_name(signo);
+  if (note) message += " (" + std::string(note->explanation) + ")";
   return message + ", " + expected_instead_of_signal(expect);
 }
 
@@ -113,7 +91,7 @@ std::optional<std::string> exited_message(const spec::ExitExpect& expect, int co
       if (code != 0) return std::nullopt;
       return seen + ", expected a nonzero exit status";
     case Kind::signal:
-      return seen + ", expected to be killed by " + signal_display_name(expect.signal);
+      return seen + ", expected to be killed by " + spec::signal_name(expect.signal);
     case Kind::codes:
       break;
   }
@@ -127,18 +105,9 @@ std::optional<std::string> exited_message(const spec::ExitExpect& expect, int co
 }  // namespace
 
 std::optional<std::string> crash_description(int signo) {
-  const SignalInfo* info = find_signal(signo);
-  if (!info || !info->crash) return std::nullopt;
-  return std::string(info->name) + " (" + std::string(info->explanation) + ")";
-}
-
-std::string signal_display_name(int signo) {
-  if (const SignalInfo* info = find_signal(signo)) return std::string(info->name);
-  if (signo >= SIGRTMIN && signo <= SIGRTMAX) {
-    if (signo == SIGRTMIN) return "SIGRTMIN";
-    return "SIGRTMIN+" + std::to_string(signo - SIGRTMIN);
-  }
-  return "signal " + std::to_string(signo);
+  const SignalNote* note = find_note(signo);
+  if (!note || !note->crash) return std::nullopt;
+  return spec::signal_name(signo) + " (" + std::string(note->explanation) + ")";
 }
 
 std::optional<Failure> check_exit(const spec::ExitExpect& expect, int wait_status,

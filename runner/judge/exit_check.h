@@ -21,7 +21,4 @@ std::optional<Failure> check_exit(const spec::ExitExpect& expect, int wait_statu
 // "SIGSEGV (segmentation fault)" for a crash signal, nullopt for others.
 std::optional<std::string> crash_description(int signo);
 
-// "SIGINT"; "SIGRTMIN+3" for real-time signals; "signal 99" past those.
-std::string signal_display_name(int signo);
-
 }  // namespace ipcgrade
