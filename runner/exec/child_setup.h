@@ -1,0 +1,102 @@
+// The exec-time initializer for Boost.Process v2: everything the process
+// rules of launcher.h ask of a child between fork and exec.
+//
+// Boost 1.81 never calls an initializer's error hooks, leaves a zombie when
+// exec fails and calls ::exit() in the child. So this initializer does the
+// whole job itself, execve included, and reports a failed step through its
+// own close-on-exec pipe: the parent reads EOF when exec succeeded, or a
+// SetupFailure when it did not (the child has then called _exit(127)).
+#pragma once
+
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include <array>
+#include <boost/system/error_code.hpp>
+#include <optional>
+#include <string>
+
+#include "exec/launcher.h"
+
+namespace ipcgrade::exec {
+
+// The steps of the child's setup, in the order they run.
+enum class SetupStep : int {
+  process_group = 1,
+  signals,
+  parent_death,
+  rlimits,
+  groups,
+  gid,
+  uid,
+  no_new_privs,
+  close_fds,
+  exec,
+};
+
+struct SetupFailure {
+  SetupStep step = SetupStep::exec;
+  int error = 0;  // errno
+};
+
+// "cannot run /x/prog: Permission denied (is it executable?)" and the like.
+std::string describe_failure(const std::string& exe, const SetupFailure& failure);
+
+class ChildSetup {
+ public:
+  // `argv` and `envp` must stay valid until the launch returns. The
+  // environment is ours, not a process_environment: in 1.81 header-only mode
+  // its on_setup is declared but never defined (a link error).
+  ChildSetup(const char* exe, const char* const* argv, const char* const* envp,
+             const Rlimits& limits, std::optional<uid_t> uid, std::optional<gid_t> gid);
+  ~ChildSetup();
+  ChildSetup(const ChildSetup&) = delete;
+  ChildSetup& operator=(const ChildSetup&) = delete;
+
+  // Boost hook, in the parent before fork: creates the error pipe.
+  template <class Launcher, class Path>
+  boost::system::error_code on_setup(Launcher& launcher, const Path&, const char* const*) {
+    if (auto ec = open_error_pipe()) return ec;
+    launcher.fd_whitelist.push_back(error_write_);
+    launcher.env = envp_;
+    return {};
+  }
+
+  // Boost hook, in the child after stdio and chdir: never returns.
+  template <class Launcher, class Path>
+  boost::system::error_code on_exec_setup(Launcher&, const Path&, const char* const*) {
+    exec_or_die();
+    return {};  // not reached; GCC does not see it through the template
+  }
+
+  // In the parent after the launch call: closes our copy of the write end
+  // and waits for the child's verdict. nullopt means exec succeeded.
+  std::optional<SetupFailure> read_failure();
+
+ private:
+  struct LimitSetting {
+    int resource = 0;
+    rlimit value{};
+  };
+
+  boost::system::error_code open_error_pipe();
+  void plan_limits(const Rlimits& limits);
+  void add_limit(int resource, rlim_t soft, rlim_t hard);
+  [[noreturn]] void exec_or_die() const noexcept;
+  [[noreturn]] void fail(SetupStep step, int error) const noexcept;
+  bool apply_limits() const noexcept;
+  void drop_privileges() const noexcept;
+
+  const char* exe_;
+  const char* const* argv_;
+  const char* const* envp_;
+  pid_t parent_;
+  std::optional<uid_t> uid_;
+  std::optional<gid_t> gid_;
+  std::array<LimitSetting, 6> limits_{};
+  int limit_count_ = 0;
+  int error_read_ = -1;
+  int error_write_ = -1;
+};
+
+}  // namespace ipcgrade::exec

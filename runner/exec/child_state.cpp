@@ -1,0 +1,242 @@
+#include "exec/child_state.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/write.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace ipcgrade::exec {
+namespace {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+// How long the pipes may stay open once the program has exited and its
+// group has been killed; only a process outside the group can hold them.
+constexpr std::chrono::milliseconds drain_deadline{100};
+
+// Whether /proc shows a live process in group `pgid`: members that have
+// already exited and wait for their reaper (init) do not count.
+bool live_member_of(pid_t pid, pid_t pgid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
+  const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char stat[512];
+  const ssize_t got = ::read(fd, stat, sizeof stat - 1);
+  ::close(fd);
+  if (got <= 0) return false;
+  stat[got] = '\0';
+  // The command name may hold ')' itself: the fields start after the last.
+  const char* fields = std::strrchr(stat, ')');
+  char state = 0;
+  int group = 0;
+  if (fields == nullptr || std::sscanf(fields + 1, " %c %*d %d", &state, &group) != 2) return false;
+  return group == pgid && state != 'Z' && state != 'X';
+}
+
+bool group_has_live_members(pid_t pgid) {
+  DIR* proc = ::opendir("/proc");
+  if (proc == nullptr) return false;
+  bool found = false;
+  while (const dirent* entry = ::readdir(proc)) {
+    char* end = nullptr;
+    const long pid = std::strtol(entry->d_name, &end, 10);
+    if (*end != '\0' || pid <= 0) continue;
+    if (live_member_of(static_cast<pid_t>(pid), pgid)) {
+      found = true;
+      break;
+    }
+  }
+  ::closedir(proc);
+  return found;
+}
+
+}  // namespace
+
+void ChildState::start(pid_t pid, int pidfd, Clock::time_point started) {
+  pid_ = pid;
+  info_.started = started;
+  exit_watch_.assign(pidfd);
+  watch_exit();
+  read_next(Stream::out);
+  read_next(Stream::err);
+}
+
+bool ChildState::send_signal(int signo, bool to_group) {
+  if (reaped_) return false;
+  // The pidfd names this very process even if its pid were reused.
+  if (!to_group)
+    return ::syscall(SYS_pidfd_send_signal, exit_watch_.native_handle(), signo, nullptr, 0) == 0;
+  return ::kill(-pid_, signo) == 0;
+}
+
+void ChildState::kill_now() {
+  if (reaped_) return;
+  // SIGCONT first, as the process rules ask: it costs nothing, and a
+  // stopped member then dies like any other. The pidfd reaches the program
+  // even if it moved itself to another group, so reaping it cannot hang.
+  ::kill(-pid_, SIGCONT);
+  ::kill(-pid_, SIGKILL);
+  ::syscall(SYS_pidfd_send_signal, exit_watch_.native_handle(), SIGKILL, nullptr, 0);
+}
+
+void ChildState::stop(std::chrono::milliseconds grace) {
+  if (reaped_) return;
+  ::kill(-pid_, SIGTERM);
+  stop_timer_.expires_after(grace);
+  stop_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+    if (!ec && self->active()) self->kill_now();
+  });
+}
+
+void ChildState::read_next(Stream stream) {
+  auto& buffer = stream == Stream::out ? out_buffer_ : err_buffer_;
+  pipe_for(stream).async_read_some(
+      asio::buffer(buffer),
+      [self = shared_from_this(), stream](const error_code& ec, std::size_t size) {
+        self->on_read(stream, ec, size);
+      });
+}
+
+void ChildState::on_read(Stream stream, const error_code& ec, std::size_t size) {
+  if (!active()) return;
+  const auto& buffer = stream == Stream::out ? out_buffer_ : err_buffer_;
+  if (size > 0) observer_->on_output(stream, std::string_view(buffer.data(), size));
+  if (!active()) return;  // the observer may have destroyed the Child
+  if (!ec) return read_next(stream);
+  error_code ignored;
+  pipe_for(stream).close(ignored);
+  if (--open_streams_ == 0 && reaped_) finish();
+}
+
+void ChildState::watch_exit() {
+  exit_watch_.async_wait(asio::posix::stream_descriptor::wait_read,
+                         [self = shared_from_this()](const error_code& ec) {
+                           if (!ec && self->active()) self->on_exit();
+                         });
+}
+
+// The pidfd is readable: the program has exited.
+void ChildState::on_exit() {
+  info_.exited = Clock::now();
+  reap();
+  end_group();
+  if (open_streams_ == 0) return finish();
+  drain_timer_.expires_after(drain_deadline);
+  drain_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+    if (ec || !self->active()) return;
+    self->info_.pipes_held = true;
+    self->finish();
+  });
+}
+
+// Kills what is left of the program's group, after the leader is reaped.
+// Before, kill(-pgid, 0) cannot tell: the zombie leader is a member itself.
+// After, the group id exists only while members hold it, and while they
+// do it cannot name another group, so the kill reaches only them. The
+// usual case, an empty group, costs one system call.
+void ChildState::end_group() {
+  if (::kill(-pid_, 0) != 0) return;
+  info_.group_survivors = group_has_live_members(pid_);
+  ::kill(-pid_, SIGCONT);
+  ::kill(-pid_, SIGKILL);
+}
+
+// wait4 rather than waitpid: its rusage adds the CPU time of the children
+// the program reaped itself.
+void ChildState::reap() {
+  int status = 0;
+  rusage usage{};
+  while (::wait4(pid_, &status, 0, &usage) < 0 && errno == EINTR) {
+  }
+  reaped_ = true;
+  info_.wait_status = status;
+  info_.cpu_user = std::chrono::seconds(usage.ru_utime.tv_sec) +
+                   std::chrono::microseconds(usage.ru_utime.tv_usec);
+  info_.cpu_system = std::chrono::seconds(usage.ru_stime.tv_sec) +
+                     std::chrono::microseconds(usage.ru_stime.tv_usec);
+  if (info_.exited == Clock::time_point{}) info_.exited = Clock::now();
+  error_code ignored;
+  stop_timer_.cancel();
+  exit_watch_.close(ignored);
+}
+
+void ChildState::write_stdin(std::string data) {
+  if (!active() || !in_.is_open() || stdin_close_requested_ || data.empty()) return;
+  stdin_queued_ += data.size();
+  stdin_queue_.push_back(std::move(data));
+  if (!writing_) write_next();
+}
+
+void ChildState::close_stdin() {
+  stdin_close_requested_ = true;
+  error_code ignored;
+  if (!writing_) in_.close(ignored);
+}
+
+void ChildState::write_next() {
+  writing_ = true;
+  asio::async_write(in_, asio::buffer(stdin_queue_.front()),
+                    [self = shared_from_this()](const error_code& ec, std::size_t size) {
+                      self->on_written(ec, size);
+                    });
+}
+
+void ChildState::on_written(const error_code& ec, std::size_t size) {
+  writing_ = false;
+  if (!active()) return;
+  error_code ignored;
+  if (ec) {
+    // The program closed its stdin (EPIPE) or went away: its business, not
+    // the runner's. Whatever is still queued is dropped.
+    stdin_queue_.clear();
+    stdin_queued_ = 0;
+    in_.close(ignored);
+    observer_->on_stdin_error(std::error_code(ec.value(), std::generic_category()));
+    return;
+  }
+  stdin_queued_ -= size;
+  stdin_queue_.pop_front();
+  if (!stdin_queue_.empty()) return write_next();
+  if (stdin_close_requested_) in_.close(ignored);
+  observer_->on_stdin_drained();
+}
+
+void ChildState::finish() {
+  ChildObserver* observer = std::exchange(observer_, nullptr);
+  close_all();
+  observer->on_finished(info_);
+}
+
+void ChildState::close_all() {
+  error_code ignored;
+  out_.close(ignored);
+  err_.close(ignored);
+  in_.close(ignored);
+  exit_watch_.close(ignored);
+  drain_timer_.cancel();
+  stop_timer_.cancel();
+}
+
+// The Child is going away: a running program is killed and reaped here and
+// now, so that nothing outlives it, and every pending handler is cancelled.
+void ChildState::abandon() {
+  if (pid_ > 0 && !reaped_) {
+    kill_now();
+    reap();
+  }
+  observer_ = nullptr;
+  close_all();
+}
+
+}  // namespace ipcgrade::exec

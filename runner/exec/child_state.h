@@ -1,0 +1,84 @@
+// A running program as the io_context sees it: its pidfd, its output
+// pipes, its stdin queue and the timers of a stop and of the final drain.
+// Completion handlers hold it by shared_ptr, so they stay harmless after
+// the Child is gone: they find no observer and return.
+#pragma once
+
+#include <sys/types.h>
+
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/readable_pipe.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/writable_pipe.hpp>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "exec/launcher.h"
+
+namespace ipcgrade::exec {
+
+class ChildState : public std::enable_shared_from_this<ChildState> {
+ public:
+  ChildState(boost::asio::io_context& io, ChildObserver& observer)
+      : observer_(&observer),
+        out_(io),
+        err_(io),
+        in_(io),
+        exit_watch_(io),
+        drain_timer_(io),
+        stop_timer_(io) {}
+
+  boost::asio::readable_pipe& out() { return out_; }
+  boost::asio::readable_pipe& err() { return err_; }
+  boost::asio::writable_pipe& in() { return in_; }
+
+  void start(pid_t pid, int pidfd, Clock::time_point started);
+  pid_t pid() const { return pid_; }
+  bool running() const { return !reaped_; }
+  bool send_signal(int signo, bool to_group);
+  void write_stdin(std::string data);
+  std::size_t stdin_queued() const { return stdin_queued_; }
+  void close_stdin();
+  void stop(std::chrono::milliseconds grace);
+  void kill_now();
+  void abandon();
+
+ private:
+  bool active() const { return observer_ != nullptr; }
+  boost::asio::readable_pipe& pipe_for(Stream stream) {
+    return stream == Stream::out ? out_ : err_;
+  }
+  void read_next(Stream stream);
+  void on_read(Stream stream, const boost::system::error_code& ec, std::size_t size);
+  void watch_exit();
+  void on_exit();
+  void reap();
+  void end_group();
+  void write_next();
+  void on_written(const boost::system::error_code& ec, std::size_t size);
+  void finish();
+  void close_all();
+
+  ChildObserver* observer_;
+  boost::asio::readable_pipe out_;
+  boost::asio::readable_pipe err_;
+  boost::asio::writable_pipe in_;
+  boost::asio::posix::stream_descriptor exit_watch_;  // the pidfd
+  boost::asio::steady_timer drain_timer_;
+  boost::asio::steady_timer stop_timer_;
+  std::array<char, 64 * 1024> out_buffer_;
+  std::array<char, 64 * 1024> err_buffer_;
+  std::deque<std::string> stdin_queue_;
+  std::size_t stdin_queued_ = 0;
+  bool writing_ = false;
+  bool stdin_close_requested_ = false;
+  int open_streams_ = 2;
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  ExitInfo info_;
+};
+
+}  // namespace ipcgrade::exec
