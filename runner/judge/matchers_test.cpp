@@ -94,6 +94,11 @@ TEST_CASE("empty shows what was written", "[judge]") {
   CHECK(check(matcher(Kind::empty), "hello").message ==
         "stdout should be empty but has 5 bytes: \"hello\"");
   CHECK(check(matcher(Kind::empty, {}, spec::kBlankLines), "\n \n").ok);
+  CHECK(check(matcher(Kind::empty), std::string(1000, 'x')).message ==
+        "stdout should be empty but has 1000 bytes: \"" + std::string(200, 'x') +
+            "\"... (800 more bytes)");
+  CHECK(check(matcher(Kind::empty), "\xff\\\t\"").message ==
+        "stdout should be empty but has 4 bytes: \"\xEF\xBF\xBD\\\\\\t\\\"\"");
 }
 
 TEST_CASE("same_as stdin reports the capture's comparison", "[judge]") {

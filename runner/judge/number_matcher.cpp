@@ -72,12 +72,13 @@ bool close_enough(double seen, double expected, const spec::Matcher& matcher) {
 
 std::string count_message(const std::vector<FoundNumber>& found, const spec::Matcher& matcher,
                           std::string_view stream) {
-  std::string message = std::string(stream) + " has " + count_of(found.size(), "number") +
-                        ", expected " + std::to_string(matcher.numbers.size());
-  if (found.empty()) return message;
-  std::vector<std::string> shown;
-  for (const auto& number : found) shown.emplace_back(number.text);
-  return message + ": " + list_of(shown, 10);
+  std::string message = std::string(stream) + " has " + count_of(found.size(), "number");
+  if (!found.empty()) {
+    std::vector<std::string> shown;
+    for (const auto& number : found) shown.emplace_back(number.text);
+    message += " (" + list_of(shown, 10) + ")";
+  }
+  return message + ", expected " + std::to_string(matcher.numbers.size());
 }
 
 }  // namespace

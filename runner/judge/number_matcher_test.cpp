@@ -30,8 +30,10 @@ TEST_CASE("numbers compares every number with a tolerance", "[judge]") {
         "stdout number 2 is 2, expected 3.14 (tolerance 0.01)");
   CHECK(check_numbers(m, "1 3.5 -2000", "stdout").message ==
         "stdout number 2 is 3.5, expected 3.14 (tolerance 0.01)");
-  CHECK(check_numbers(m, "1 2", "stdout").message == "stdout has 2 numbers, expected 3: 1, 2");
+  CHECK(check_numbers(m, "1 2", "stdout").message == "stdout has 2 numbers (1, 2), expected 3");
   CHECK(check_numbers(m, "none", "stdout").message == "stdout has 0 numbers, expected 3");
+  CHECK(check_numbers(m, "1 2 3 4 5 6 7 8 9 10 11 12", "stdout").message ==
+        "stdout has 12 numbers (1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more), expected 3");
   m.relative = true;
   m.tolerance = 1e-3;
   CHECK(check_numbers(m, "1.0009 3.14 -2001", "stdout").ok);
