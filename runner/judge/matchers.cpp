@@ -23,12 +23,6 @@ std::string cut_message(const StreamCapture& stream, std::string_view name) {
 // A hash is shown by its start: enough to tell two apart in a message.
 std::string short_hash(std::string_view hex) { return std::string(hex.substr(0, 8)) + "\u2026"; }
 
-std::string lower(std::string text) {
-  for (char& c : text)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return text;
-}
-
 // The strings of contains / not_contains, normalised like the output. A
 // missing final newline is not added to them: they are pieces, not texts.
 std::vector<std::string> needles(const spec::Matcher& m) {
@@ -120,7 +114,7 @@ MatchResult check_sha256(const spec::Matcher& m, const StreamCapture& stream,
     if (!stream.complete()) return failed(cut_message(stream, name));
     seen = sha256_hex(stream.text());
   }
-  const std::string expected = lower(m.text);
+  const std::string expected = normalize(m.text, spec::kCase);
   if (seen == expected) return {};
   return failed(std::string(name) + "'s SHA-256 is " + short_hash(seen) + ", expected " +
                 short_hash(expected));
