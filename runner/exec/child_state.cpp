@@ -63,18 +63,28 @@ bool group_has_live_members(pid_t pgid) {
 
 }  // namespace
 
-void ChildState::start(pid_t pid, int pidfd, Clock::time_point started) {
+// The pidfd tells of the exit through the event loop, and names this very
+// process for signals even if its pid were reused.
+bool ChildState::start(pid_t pid, Clock::time_point started) {
   pid_ = pid;
   info_.started = started;
-  exit_watch_.assign(pidfd);
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) return false;
+  error_code ec;
+  exit_watch_.assign(pidfd, ec);
+  if (ec) {
+    ::close(pidfd);
+    errno = ec.value();
+    return false;
+  }
   watch_exit();
   read_next(Stream::out);
   read_next(Stream::err);
+  return true;
 }
 
 bool ChildState::send_signal(int signo, bool to_group) {
   if (reaped_) return false;
-  // The pidfd names this very process even if its pid were reused.
   if (!to_group)
     return ::syscall(SYS_pidfd_send_signal, exit_watch_.native_handle(), signo, nullptr, 0) == 0;
   return ::kill(-pid_, signo) == 0;

@@ -35,7 +35,8 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
   boost::asio::readable_pipe& err() { return err_; }
   boost::asio::writable_pipe& in() { return in_; }
 
-  void start(pid_t pid, int pidfd, Clock::time_point started);
+  // Watches an exec'd program; false with errno set when it cannot.
+  bool start(pid_t pid, Clock::time_point started);
   pid_t pid() const { return pid_; }
   bool running() const { return !reaped_; }
   bool send_signal(int signo, bool to_group);

@@ -30,6 +30,10 @@ class UniqueFd {
     if (fd_ >= 0) ::close(fd_);
   }
   UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
+  UniqueFd& operator=(UniqueFd&& other) noexcept {
+    UniqueFd old(std::exchange(fd_, other.release()));
+    return *this;
+  }
   UniqueFd(const UniqueFd&) = delete;
   UniqueFd& operator=(const UniqueFd&) = delete;
   int get() const { return fd_; }
@@ -98,20 +102,39 @@ std::vector<const char*> pointers_to(const std::vector<std::string>& strings) {
   return pointers;
 }
 
-// stdin is a pipe the runner writes, or /dev/null: never the runner's own.
-UniqueFd open_child_stdin(bool pipe, asio::writable_pipe& writer, std::string& error) {
-  if (!pipe) {
-    UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    if (null.get() < 0) error = std::string("cannot open /dev/null: ") + std::strerror(errno);
-    return null;
-  }
+// The child's ends of its standard streams; ChildState holds the others.
+struct ChildStdio {
+  UniqueFd in;
+  UniqueFd out;
+  UniqueFd err;
+};
+
+bool make_pipe(int ends[2], const char* stream, std::string& error) {
+  if (::pipe2(ends, O_CLOEXEC) == 0) return true;
+  error = std::string("cannot create a pipe for ") + stream + ": " + std::strerror(errno);
+  return false;
+}
+
+// Our own pipes, not Boost's pipe bindings: 1.81 ignores a binding's error
+// and would then give the child the runner's own stream. stdin is a pipe
+// the runner writes, or /dev/null, never the runner's stdin.
+bool open_child_stdio(bool stdin_pipe, ChildState& state, ChildStdio& stdio, std::string& error) {
   int ends[2];
-  if (::pipe2(ends, O_CLOEXEC) != 0) {
-    error = std::string("cannot create a stdin pipe: ") + std::strerror(errno);
-    return UniqueFd();
+  if (!make_pipe(ends, "stdout", error)) return false;
+  state.out().assign(ends[0]);
+  stdio.out = UniqueFd(ends[1]);
+  if (!make_pipe(ends, "stderr", error)) return false;
+  state.err().assign(ends[0]);
+  stdio.err = UniqueFd(ends[1]);
+  if (stdin_pipe) {
+    if (!make_pipe(ends, "stdin", error)) return false;
+    state.in().assign(ends[1]);
+    stdio.in = UniqueFd(ends[0]);
+    return true;
   }
-  writer.assign(ends[1]);
-  return UniqueFd(ends[0]);
+  stdio.in = UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  if (stdio.in.get() < 0) error = std::string("cannot open /dev/null: ") + std::strerror(errno);
+  return stdio.in.get() >= 0;
 }
 
 class ProcessLauncher final : public Launcher {
@@ -121,8 +144,8 @@ class ProcessLauncher final : public Launcher {
                                 std::string& error) override;
 
  private:
-  pid_t spawn(const LaunchRequest& request, const std::filesystem::path& cwd, int child_stdin,
-              ChildState& state, std::string& error);
+  pid_t spawn(const LaunchRequest& request, const std::filesystem::path& cwd, ChildState& state,
+              std::string& error);
 
   asio::io_context& io_;
 };
@@ -137,25 +160,23 @@ std::unique_ptr<Child> ProcessLauncher::launch(const LaunchRequest& request,
     return nullptr;
   }
   auto state = std::make_shared<ChildState>(io_, observer);
-  const UniqueFd child_stdin = open_child_stdin(request.stdin_pipe, state->in(), error);
-  if (child_stdin.get() < 0) return nullptr;
   const auto started = Clock::now();
-  const pid_t pid = spawn(request, cwd, child_stdin.get(), *state, error);
+  const pid_t pid = spawn(request, cwd, *state, error);
   if (pid < 0) return nullptr;
-  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-  if (pidfd < 0) {
-    error = "cannot watch " + request.exe.string() + ": pidfd_open: " + std::strerror(errno);
+  if (!state->start(pid, started)) {
+    error = "cannot watch " + request.exe.string() + ": " + std::strerror(errno);
     ::kill(-pid, SIGKILL);
     reap_quietly(pid);
     return nullptr;
   }
-  state->start(pid, pidfd, started);
   return std::make_unique<ProcessChild>(std::move(state));
 }
 
 // Forks and execs; returns the pid, or -1 with `error` set and no zombie.
 pid_t ProcessLauncher::spawn(const LaunchRequest& request, const std::filesystem::path& cwd,
-                             int child_stdin, ChildState& state, std::string& error) {
+                             ChildState& state, std::string& error) {
+  ChildStdio stdio;
+  if (!open_child_stdio(request.stdin_pipe, state, stdio, error)) return -1;
   const std::string exe = request.exe.string();
   std::vector<const char*> argv = pointers_to(request.argv);
   if (request.argv.empty()) argv.insert(argv.begin(), exe.c_str());
@@ -165,12 +186,11 @@ pid_t ProcessLauncher::spawn(const LaunchRequest& request, const std::filesystem
   bp::posix::default_launcher launcher;
   error_code ec;
   // The executor overload: in 1.81 the io_context one drops `ec` and throws.
-  // process_stdio is a temporary, so the child's pipe ends close right after
-  // the call and EOF can come. ChildSetup is last: stdio and chdir are done
-  // when it runs, and it execs.
+  // ChildSetup is last: stdio and chdir are done when it runs, and it execs.
+  // Our ends of the child's stdio close when this returns, so EOF can come.
   auto process =
       launcher(io_.get_executor(), ec, boost::filesystem::path(exe), std::vector<std::string>{},
-               bp::process_stdio{child_stdin, state.out(), state.err()},
+               bp::process_stdio{stdio.in.get(), stdio.out.get(), stdio.err.get()},
                bp::process_start_dir{boost::filesystem::path(cwd.string())}, setup);
   // From here on the pid is ours to reap: Boost must neither kill nor wait it.
   process.detach();

@@ -371,6 +371,19 @@ TEST_CASE("a Child destroyed while running kills and reaps its program", "[launc
   CHECK(run.recorder.finished_calls == 0);
 }
 
+TEST_CASE("a Child may be destroyed from inside its observer's on_output", "[launcher]") {
+  Run run(request_for("flood_stdout"));
+  const pid_t pid = run.child->pid();
+  run.recorder.on_chunk = [&](std::string_view) { run.child.reset(); };
+  REQUIRE(run.until([&] { return !run.child; }));
+  const std::size_t seen = run.recorder.out.size();
+  run.io.poll();
+  CHECK(run.recorder.out.size() == seen);
+  CHECK(run.recorder.finished_calls == 0);
+  CHECK(::waitpid(pid, nullptr, WNOHANG) == -1);
+  CHECK(errno == ECHILD);
+}
+
 TEST_CASE("as root, a program runs under the given uid and gid", "[launcher]") {
   if (::geteuid() != 0) {
     WARN("not root: uid switching not tested");
