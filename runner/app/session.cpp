@@ -375,6 +375,7 @@ TestResult Session::Impl::run_test(const spec::Suite& suite, const spec::TestSpe
   result.visibility = test.visibility;
   result.runs = 0;
   if (auto failures = build_failures(suite, test, builds)) {
+    result.hint.clear();  // the test's hint is about behaviour, not the build
     result.runs = 1;
     result.failed_runs = 1;
     result.failures = std::move(*failures);

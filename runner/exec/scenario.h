@@ -23,7 +23,7 @@ namespace ipcgrade::exec {
 struct ResolvedProgram {
   std::filesystem::path exe;
   std::optional<std::string> error;  // why it cannot run
-  bool build_error = false;          // it did not build
+  FailureKind error_kind = FailureKind::exit;  // build: it did not build
 };
 using ProgramResolver =
     std::function<ResolvedProgram(const std::string& name, bool from_reference)>;
