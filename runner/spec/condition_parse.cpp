@@ -85,8 +85,9 @@ bool read_condition_operand(LoadState& st, const MapReader& map, std::string_vie
 // The moment a signal is sent: `at` or `after` a delay, or `when` a
 // condition holds.
 void read_signal_timing(LoadState& st, const MapReader& map, SignalSpec& s) {
-  const auto timing = read_one_of(st, map, {"at", "after", "when"}, "a signal has one of at, after or when",
-                                  "a signal needs at, after or when");
+  const auto timing =
+      read_one_of(st, map, {"at", "after", "when"}, "a signal has one of at, after or when",
+                  "a signal needs at, after or when");
   if (!timing) return;
   const YamlNode& node = *map.get(*timing);
   if (*timing == "when") {

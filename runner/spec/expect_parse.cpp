@@ -13,9 +13,10 @@ namespace {
 
 using Kind = YamlNode::Kind;
 
-const Names kMechanisms = {"pipe",      "fifo",    "posix_shm",      "sysv_shm", "shared_anon_mmap",
-                           "sysv_msg",  "posix_mq", "posix_sem",     "signal_handler", "kill",
-                           "fork",      "tcp",     "udp",            "unix_stream",    "multiplex"};
+const Names kMechanisms = {
+    "pipe",     "fifo",     "posix_shm", "sysv_shm",       "shared_anon_mmap",
+    "sysv_msg", "posix_mq", "posix_sem", "signal_handler", "kill",
+    "fork",     "tcp",      "udp",       "unix_stream",    "multiplex"};
 
 // Library functions that instructors often name where the kernel sees
 // another system call; counting them would always find zero.
@@ -42,8 +43,9 @@ std::optional<int> exit_code(const YamlNode& node) {
 }
 
 void bad_exit(LoadState& st, const YamlNode& node) {
-  st.error(node, "expected an exit status 0-255, a list of them, nonzero, any or {signal: NAME}, got " +
-                     got(node));
+  st.error(node,
+           "expected an exit status 0-255, a list of them, nonzero, any or {signal: NAME}, got " +
+               got(node));
 }
 
 void read_exit_codes(LoadState& st, const YamlNode& node, ExitExpect& exit) {

@@ -19,9 +19,12 @@ void check_string(LoadState& st, const StringUse& use) {
     st.error(use.pos, "unterminated variable '" + *bad + "'");
     return;
   }
-  const bool student = use.to_process && use.process >= 0 &&
-                       static_cast<std::size_t>(use.process) < st.test.student.size() &&
-                       st.test.student[use.process];
+  // Test-level strings given to processes are files in the scratch
+  // directory, which student programs read as well.
+  const bool student =
+      use.to_process &&
+      (use.process < 0 || (static_cast<std::size_t>(use.process) < st.test.student.size() &&
+                           st.test.student[use.process]));
   for (const std::string& name : variables_in(use.text)) {
     if (is_builtin_variable(name)) {
       if (student && (name == "suite_dir" || name == "reference_dir")) {

@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <map>
 #include <sstream>
 #include <tuple>
 
@@ -29,31 +28,27 @@ std::string default_suite_id(const std::filesystem::path& file) {
 
 // Program and helper names become file names in the submission and in
 // reference/, so they are plain names, each given once.
-void add_program_name(LoadState& st, const YamlNode& node, std::map<std::string, int>& seen) {
+void add_program_name(LoadState& st, const YamlNode& node, UniqueNames& seen) {
   const std::string& name = node.text;
   if (name.empty() || name.find('/') != std::string::npos) {
     st.error(node, "a program name is a file name without '/', got '" + name + "'");
-  } else if (const auto first = seen.find(name); first != seen.end()) {
-    st.error(node, "duplicate program '" + name + "' (first at line " +
-                       std::to_string(first->second) + ")");
   } else {
-    seen[name] = node.line;
+    seen.add(st, name, st.pos(node));
   }
 }
 
-void read_program_checks(LoadState& st, const YamlNode& key, const YamlNode& value,
-                         Suite& suite) {
+void read_program_checks(LoadState& st, const YamlNode& key, const YamlNode& value, Suite& suite) {
   ProgramSpec program{key.text, {}, {}};
   if (value.kind != Kind::null) {
     const MapReader map(st, value, {"uses", "not_uses"});
     if (const YamlNode* uses = map.get("uses")) program.uses = parse_uses(st, *uses);
-    if (const YamlNode* not_uses = map.get("not_uses")) program.not_uses = parse_uses(st, *not_uses);
+    if (const YamlNode* not_uses = map.get("not_uses"))
+      program.not_uses = parse_uses(st, *not_uses);
   }
   suite.programs.push_back(std::move(program));
 }
 
-void read_programs(LoadState& st, const YamlNode& node, Suite& suite,
-                   std::map<std::string, int>& seen) {
+void read_programs(LoadState& st, const YamlNode& node, Suite& suite, UniqueNames& seen) {
   if (!expect_kind(st, node, Kind::sequence)) return;
   for (const YamlNode& item : node.items) {
     if (item.kind == Kind::scalar) {
@@ -71,8 +66,7 @@ void read_programs(LoadState& st, const YamlNode& node, Suite& suite,
   for (const ProgramSpec& program : suite.programs) st.programs.insert(program.name);
 }
 
-void read_helpers(LoadState& st, const YamlNode& node, Suite& suite,
-                  std::map<std::string, int>& seen) {
+void read_helpers(LoadState& st, const YamlNode& node, Suite& suite, UniqueNames& seen) {
   if (!expect_kind(st, node, Kind::sequence)) return;
   for (const YamlNode& item : node.items) {
     if (!read_string(st, item)) continue;
@@ -107,16 +101,10 @@ void read_defaults(LoadState& st, const YamlNode& node, Defaults& defaults) {
 
 void read_tests(LoadState& st, const YamlNode& node, Suite& suite) {
   if (!expect_kind(st, node, Kind::sequence)) return;
-  std::map<std::string, int> first_lines;
+  UniqueNames names("test name");
   for (const YamlNode& item : node.items) {
     TestSpec test = parse_test(st, item);
-    if (!test.name.empty()) {
-      const auto [first, added] = first_lines.emplace(test.name, test.pos.line);
-      if (!added) {
-        st.error(test.pos, "duplicate test name '" + test.name + "' (first at line " +
-                               std::to_string(first->second) + ")");
-      }
-    }
+    if (!test.name.empty()) names.add(st, test.name, test.pos);
     suite.tests.push_back(std::move(test));
   }
 }
@@ -126,7 +114,7 @@ void read_suite(LoadState& st, const YamlNode& root, Suite& suite) {
   if (!map.ok()) return;
   if (const YamlNode* n = map.get("suite")) suite.id = read_string(st, *n).value_or(suite.id);
   if (const YamlNode* n = map.get("title")) suite.title = read_string(st, *n).value_or("");
-  std::map<std::string, int> names;
+  UniqueNames names("program");
   if (const YamlNode* n = map.get("programs")) read_programs(st, *n, suite, names);
   if (const YamlNode* n = map.get("helpers")) read_helpers(st, *n, suite, names);
   if (const YamlNode* n = map.get("build")) {
@@ -155,7 +143,9 @@ std::string Diagnostic::str() const {
   return pos.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.col) + ": " + message;
 }
 
-LoadResult load_suite_text(const std::string& text, const std::filesystem::path& file) {
+namespace {
+
+LoadResult load_text(const std::string& text, const std::filesystem::path& file) {
   LoadState st(file.string(), std::filesystem::absolute(file).parent_path());
   Suite suite;
   suite.file = file;
@@ -166,11 +156,26 @@ LoadResult load_suite_text(const std::string& text, const std::filesystem::path&
   LoadResult result;
   result.diagnostics = std::move(st.diagnostics());
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), position_less);
-  result.diagnostics.erase(
-      std::unique(result.diagnostics.begin(), result.diagnostics.end(), same),
-      result.diagnostics.end());
+  result.diagnostics.erase(std::unique(result.diagnostics.begin(), result.diagnostics.end(), same),
+                           result.diagnostics.end());
   if (result.diagnostics.empty()) result.suite = std::move(suite);
   return result;
+}
+
+}  // namespace
+
+LoadResult load_suite_text(const std::string& text, const std::filesystem::path& file) {
+  try {
+    return load_text(text, file);
+  } catch (const std::exception& error) {
+    // Every mistake in a suite is a diagnostic; this is the loader's own
+    // fault (or memory running out), reported the same way so that the
+    // interface never throws.
+    LoadResult result;
+    result.diagnostics.push_back(
+        {{file.string(), 0, 0}, std::string("cannot load the suite: ") + error.what()});
+    return result;
+  }
 }
 
 LoadResult load_suite_file(const std::filesystem::path& file) {
@@ -178,7 +183,8 @@ LoadResult load_suite_file(const std::filesystem::path& file) {
   if (!in) {
     LoadResult result;
     result.diagnostics.push_back(
-        {{file.string(), 0, 0}, std::string("cannot read the suite file: ") + std::strerror(errno)});
+        {{file.string(), 0, 0},
+         std::string("cannot read the suite file: ") + std::strerror(errno)});
     return result;
   }
   std::ostringstream text;

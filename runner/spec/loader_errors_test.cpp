@@ -6,8 +6,8 @@
 namespace ipcgrade::spec {
 namespace {
 
-using testing::errors_of;
 using testing::Errors;
+using testing::errors_of;
 using testing::test_errors;
 
 TEST_CASE("an unknown key suggests the close one", "[spec]") {
@@ -87,9 +87,10 @@ TEST_CASE("a command's program must be known", "[spec]") {
       "      - run: cat\n"
       "      - run: /bin/sh -c true\n"
       "      - run: ./prog\n";
-  CHECK(test_errors(body) ==
-        Errors{"s.yaml:6:14: program 'foo' is not a program of this suite, a helper, or a command on PATH",
-               "s.yaml:11:14: program './prog' is not a program of this suite, a helper, or a command on PATH"});
+  CHECK(test_errors(body) == Errors{"s.yaml:6:14: program 'foo' is not a program of this suite, a "
+                                    "helper, or a command on PATH",
+                                    "s.yaml:11:14: program './prog' is not a program of this "
+                                    "suite, a helper, or a command on PATH"});
 }
 
 TEST_CASE("a command must split and name something", "[spec]") {
@@ -99,11 +100,10 @@ TEST_CASE("a command must split and name something", "[spec]") {
       "      - run: \"  \"\n"
       "      - run: {prog: 1}\n"
       "      - exit: 0\n";
-  CHECK(test_errors(body) ==
-        Errors{"s.yaml:6:14: unterminated single quote in command",
-               "s.yaml:7:14: a command needs a program to run",
-               "s.yaml:8:14: expected a string or a list, got a map",
-               "s.yaml:9:9: missing key 'run'"});
+  CHECK(test_errors(body) == Errors{"s.yaml:6:14: unterminated single quote in command",
+                                    "s.yaml:7:14: a command needs a program to run",
+                                    "s.yaml:8:14: expected a string or a list, got a map",
+                                    "s.yaml:9:9: missing key 'run'"});
 }
 
 TEST_CASE("from: reference needs a suite program or helper", "[spec]") {
@@ -145,17 +145,18 @@ TEST_CASE("matcher operands are checked", "[spec]") {
       "          - {equals: a, tolerance: 0.1}\n"
       "          - {numbers: [1, two]}\n"
       "          - [a]\n";
-  CHECK(test_errors(body) ==
-        Errors{"s.yaml:8:22: expected 64 hex digits (a SHA-256), got 'abc'",
-               "s.yaml:9:21: expected a whole number >= 0, got '-1'",
-               "s.yaml:10:26: expected a whole number >= 0, got 'many'",
-               "s.yaml:11:23: expected stdin or reference, got 'stderr'",
-               "s.yaml:12:21: expected true, got 'false'",
-               "s.yaml:13:38: unknown key 'equals'",
-               "s.yaml:14:39: unknown normalization 'trailing_spaces' (did you mean 'trailing_space'?)",
-               "s.yaml:15:25: 'tolerance' goes with 'numbers'",
-               "s.yaml:16:27: expected a number, got 'two'",
-               "s.yaml:17:13: expected a matcher (a string or a map), got a list"});
+  CHECK(
+      test_errors(body) ==
+      Errors{
+          "s.yaml:8:22: expected 64 hex digits (a SHA-256), got 'abc'",
+          "s.yaml:9:21: expected a whole number >= 0, got '-1'",
+          "s.yaml:10:26: expected a whole number >= 0, got 'many'",
+          "s.yaml:11:23: expected stdin or reference, got 'stderr'",
+          "s.yaml:12:21: expected true, got 'false'", "s.yaml:13:38: unknown key 'equals'",
+          "s.yaml:14:39: unknown normalization 'trailing_spaces' (did you mean 'trailing_space'?)",
+          "s.yaml:15:25: 'tolerance' goes with 'numbers'",
+          "s.yaml:16:27: expected a number, got 'two'",
+          "s.yaml:17:13: expected a matcher (a string or a map), got a list"});
 }
 
 TEST_CASE("regexes are compiled when the suite loads", "[spec]") {

@@ -114,7 +114,8 @@ TEST_CASE("every suite and test key", "[spec]") {
   CHECK(suite.defaults.limits.output == 65536u);
   CHECK(suite.defaults.limits.file_size == 4096u);
   CHECK(suite.defaults.leaks.mode == LeakPolicy::Mode::allow_some);
-  CHECK(suite.defaults.leaks.allowed == std::vector<LeakKind>{LeakKind::zombie, LeakKind::posix_mq});
+  CHECK(suite.defaults.leaks.allowed ==
+        std::vector<LeakKind>{LeakKind::zombie, LeakKind::posix_mq});
 
   const TestSpec& test = suite.tests.at(0);
   CHECK(test.points == 0.5);
@@ -140,8 +141,8 @@ TEST_CASE("every process key of a reference server", "[spec]") {
   const ProcessSpec& server = suite.tests.at(0).processes.at(0);
   CHECK(server.run == Strings{"prod", "${scratch}/input.txt", "${port}"});
   CHECK(server.from_reference);
-  CHECK(server.env == std::map<std::string, std::string>{{"DATA", "${suite_dir}/data"},
-                                                         {"MODE", "fast"}});
+  CHECK(server.env ==
+        std::map<std::string, std::string>{{"DATA", "${suite_dir}/data"}, {"MODE", "fast"}});
   REQUIRE(server.captures.size() == 1);
   CHECK(server.captures[0].var == "pid");
   CHECK(server.captures[0].regex == "pid=(\\d+)");

@@ -10,7 +10,8 @@ namespace {
 using namespace std::chrono_literals;
 
 // The example of spec-format.md, as written there.
-const char* const kFormatExample = R"(suite: msgq-sysv                    # id; defaults to the folder name
+const char* const kFormatExample =
+    R"(suite: msgq-sysv                    # id; defaults to the folder name
 title: System V message queues
 programs: [msgq_sender, msgq_receiver]   # what a submission must provide
 # an item may also carry checks for every run of that program:

@@ -11,8 +11,8 @@
 namespace ipcgrade::spec {
 namespace {
 
-using testing::errors_of;
 using testing::Errors;
+using testing::errors_of;
 using testing::test_errors;
 
 TEST_CASE("a test has steps or processes, exactly one of them", "[spec]") {
@@ -162,6 +162,18 @@ TEST_CASE("student programs cannot be given the suite or reference directory", "
                                     "s.yaml:8:30: " + message, "s.yaml:8:54: " + message});
 }
 
+TEST_CASE("files, which student programs read, cannot name the suite directory", "[spec]") {
+  const std::string body =
+      "    files:\n"
+      "      conf: \"${suite_dir}/x\"\n"
+      "      ${reference_dir}: {content: x}\n"
+      "      ok: \"${scratch}/y\"\n"
+      "    steps: [{run: helper}]\n";
+  const std::string message =
+      "student programs cannot read the suite directory; pass data through files or stdin";
+  CHECK(test_errors(body) == Errors{"s.yaml:6:13: " + message, "s.yaml:7:7: " + message});
+}
+
 TEST_CASE("stdin forms are checked", "[spec]") {
   const std::string body =
       "    steps:\n"
@@ -185,11 +197,12 @@ TEST_CASE("stdin forms are checked", "[spec]") {
 }
 
 TEST_CASE("a stdin file is found relative to the suite directory", "[spec]") {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("ipcgrade-spec-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("ipcgrade-spec-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "data");
   std::ofstream(dir / "data" / "in.txt") << "x\n";
-  const std::string yaml = testing::one_test("    steps: [{run: prog, stdin: {file: data/in.txt}}]\n");
+  const std::string yaml =
+      testing::one_test("    steps: [{run: prog, stdin: {file: data/in.txt}}]\n");
   const LoadResult result = load_suite_text(yaml, dir / "suite.yaml");
   std::filesystem::remove_all(dir);
   REQUIRE(result.diagnostics.empty());
@@ -252,7 +265,8 @@ TEST_CASE("uses and not_uses take mechanisms and system-call counts", "[spec]") 
       "    steps:\n"
       "      - run: prog\n"
       "        uses: [sysv_msgq, fork]\n"
-      "        not_uses: {mechanisms: [pipe], calls: {mq_send: \">=1\", msgsnd: \"1\", kill: \">= x\"}}\n";
+      "        not_uses: {mechanisms: [pipe], calls: {mq_send: \">=1\", msgsnd: \"1\", kill: \">= "
+      "x\"}}\n";
   CHECK(test_errors(body) ==
         Errors{"s.yaml:7:16: unknown mechanism 'sysv_msgq' (did you mean 'sysv_msg'?)",
                "s.yaml:8:48: 'mq_send' is a library function; count the system call "
@@ -274,11 +288,10 @@ TEST_CASE("numbers, counts, choices and flags are checked", "[spec]") {
       "      - {run: prog, cpu: {max_ratio: lots}, env: {\"A-B\": x}, timeout: 0ms}\n";
   CHECK(test_errors(body) ==
         Errors{"s.yaml:5:13: expected a number >= 0, got '-1'",
-               "s.yaml:6:13: expected a whole number >= 1, got '0'",
+               "s.yaml:6:13: expected a whole number from 1 to 1000000, got '0'",
                "s.yaml:7:17: expected visible, hidden, after_due_date or after_published, got "
                "'secret'",
-               "s.yaml:8:5: unknown key 'build'",
-               "s.yaml:10:26: expected true or false, got 'yes'",
+               "s.yaml:8:5: unknown key 'build'", "s.yaml:10:26: expected true or false, got 'yes'",
                "s.yaml:10:36: cpu needs max or max_ratio",
                "s.yaml:10:50: duration min is above max",
                "s.yaml:11:38: expected a number >= 0, got 'lots'",

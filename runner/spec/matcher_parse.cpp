@@ -9,15 +9,15 @@ namespace {
 
 using Kind = YamlNode::Kind;
 
-const Names kKinds = {"equals", "contains", "not_contains",    "matches", "lines",
-                      "unordered_lines", "in_order", "line_count", "empty",
-                      "numbers", "same_as", "sha256", "bytes"};
+const Names kKinds = {"equals",          "contains", "not_contains", "matches", "lines",
+                      "unordered_lines", "in_order", "line_count",   "empty",   "numbers",
+                      "same_as",         "sha256",   "bytes"};
 // Parallel to kKinds; same_as is refined by its operand.
 constexpr Matcher::Kind kKindValues[] = {
-    Matcher::Kind::equals,    Matcher::Kind::contains,        Matcher::Kind::not_contains,
-    Matcher::Kind::matches,   Matcher::Kind::lines,           Matcher::Kind::unordered_lines,
-    Matcher::Kind::in_order,  Matcher::Kind::line_count,      Matcher::Kind::empty,
-    Matcher::Kind::numbers,   Matcher::Kind::same_as_stdin,   Matcher::Kind::sha256,
+    Matcher::Kind::equals,   Matcher::Kind::contains,      Matcher::Kind::not_contains,
+    Matcher::Kind::matches,  Matcher::Kind::lines,         Matcher::Kind::unordered_lines,
+    Matcher::Kind::in_order, Matcher::Kind::line_count,    Matcher::Kind::empty,
+    Matcher::Kind::numbers,  Matcher::Kind::same_as_stdin, Matcher::Kind::sha256,
     Matcher::Kind::bytes};
 const Names kNormalizations = {"trailing_space", "blank_lines", "case", "final_newline", "crlf"};
 constexpr Normalize kNormalizeFlags[] = {kTrailingSpace, kBlankLines, kCase, kFinalNewline, kCrlf};
@@ -150,7 +150,8 @@ std::optional<Matcher> parse_matcher(LoadState& st, const YamlNode& node) {
   read_operand(st, *kind, *map.get(*kind), m);
   if (const YamlNode* normalize = map.get("normalize")) read_normalize(st, *normalize, m);
   for (std::string_view key : map.present({"tolerance", "relative"})) {
-    if (*kind != "numbers") st.error(*map.key_node(key), "'" + std::string(key) + "' goes with 'numbers'");
+    if (*kind != "numbers")
+      st.error(*map.key_node(key), "'" + std::string(key) + "' goes with 'numbers'");
   }
   if (*kind == "numbers") read_tolerance(st, map, m);
   return m;

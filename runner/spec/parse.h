@@ -20,7 +20,7 @@ struct StringUse {
   std::string text;
   SourcePos pos;
   int process = -1;         // index in the test, -1 for test-level strings
-  bool to_process = false;  // the process receives it (command, env, stdin)
+  bool to_process = false;  // programs receive it (command, env, stdin, files)
 };
 
 // A process id or captured variable named somewhere in a test.
@@ -32,7 +32,7 @@ struct NameUse {
 // What a test's strings and references need checked once all of its
 // processes, and so its ids and captures, are known.
 struct TestScope {
-  int process = -1;  // the process being read
+  int process = -1;           // the process being read
   std::vector<bool> student;  // per process: a suite program built by the student
   std::vector<StringUse> strings;
   std::vector<NameUse> process_refs;

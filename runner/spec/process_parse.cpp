@@ -1,11 +1,11 @@
 // One process of a test: its command and every check on it
 // (spec-format.md, "Processes").
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <filesystem>
-
-#include <unistd.h>
 
 #include "spec/command.h"
 #include "spec/parse.h"
@@ -15,15 +15,14 @@ namespace {
 
 using Kind = YamlNode::Kind;
 
-const Names kProcessKeys = {"id",       "run",     "from",   "stdin",  "env",    "tty",
-                            "start",    "signals", "capture", "timeout", "duration",
-                            "stdout",   "stderr",  "exit",   "cpu",    "uses",   "not_uses"};
+const Names kProcessKeys = {"id",     "run",     "from",    "stdin",   "env",      "tty",
+                            "start",  "signals", "capture", "timeout", "duration", "stdout",
+                            "stderr", "exit",    "cpu",     "uses",    "not_uses"};
 
 bool is_identifier(std::string_view name) {
   if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
-  return std::all_of(name.begin(), name.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '_';
-  });
+  return std::all_of(name.begin(), name.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '_'; });
 }
 
 bool is_absolute_executable(const std::string& path) {
@@ -66,8 +65,9 @@ void check_program(LoadState& st, const MapReader& map, ProcessSpec& p) {
   st.test.student.back() = !p.from_reference && st.programs.count(program);
   if (ours || program.find('$') != std::string::npos) return;
   if (!is_on_program_path(program) && !is_absolute_executable(program)) {
-    st.error(*map.get("run"), "program '" + program +
-                                  "' is not a program of this suite, a helper, or a command on PATH");
+    st.error(
+        *map.get("run"),
+        "program '" + program + "' is not a program of this suite, a helper, or a command on PATH");
   } else if (p.from_reference) {
     st.error(*map.get("from"),
              "from: reference runs a program or helper of this suite, not '" + program + "'");
@@ -143,8 +143,8 @@ ProcessSpec parse_process(LoadState& st, const YamlNode& node, const std::string
   p.id = id;
   p.pos = st.pos(node);
   st.test.student.push_back(false);
-  const MapReader map(st, node, in_steps ? kProcessKeys : Names(kProcessKeys.begin() + 1,
-                                                               kProcessKeys.end()));
+  const MapReader map(
+      st, node, in_steps ? kProcessKeys : Names(kProcessKeys.begin() + 1, kProcessKeys.end()));
   if (!map.ok()) return p;
   if (const YamlNode* n = map.get("id")) p.id = read_string(st, *n).value_or(id);
   if (const YamlNode* n = map.get("from")) {

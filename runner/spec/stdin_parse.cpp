@@ -55,9 +55,9 @@ std::optional<StdinStep> read_script_step(LoadState& st, const YamlNode& node) {
     return std::nullopt;
   }
   const MapReader map(st, node, {"write", "wait", "wait_for"});
-  const auto kind = read_one_of(st, map, {"write", "wait", "wait_for"},
-                                "a script step does one thing",
-                                "a script step needs write, wait or wait_for");
+  const auto kind =
+      read_one_of(st, map, {"write", "wait", "wait_for"}, "a script step does one thing",
+                  "a script step needs write, wait or wait_for");
   if (!kind) return std::nullopt;
   const YamlNode& operand = *map.get(*kind);
   if (*kind == "write") {

@@ -1,7 +1,5 @@
 // One test of a suite: its keys, files, processes and leak policy
 // (spec-format.md, "Tests").
-#include <map>
-
 #include "spec/parse.h"
 
 namespace ipcgrade::spec {
@@ -9,10 +7,13 @@ namespace {
 
 using Kind = YamlNode::Kind;
 
-const Names kTestKeys = {"name",   "points", "visibility", "tags",  "hint",     "timeout",
+const Names kTestKeys = {"name",   "points", "visibility", "tags",      "hint", "timeout",
                          "repeat", "files",  "steps",      "processes", "leaks"};
-const Names kLeakKinds = {"sysv_shm",  "sysv_msg", "sysv_sem", "posix_shm", "posix_sem",
-                          "posix_mq",  "fifo",     "socket",   "process",   "zombie"};
+// More runs than this is a mistake, and it keeps the count an int.
+constexpr std::int64_t kMaxRepeat = 1'000'000;
+// In the order of LeakKind.
+const Names kLeakKinds = {"sysv_shm", "sysv_msg", "sysv_sem", "posix_shm", "posix_sem",
+                          "posix_mq", "fifo",     "socket",   "process",   "zombie"};
 
 bool is_scratch_path(const std::string& name) {
   if (name.empty() || name.front() == '/') return false;
@@ -38,7 +39,7 @@ void read_file_map(LoadState& st, const YamlNode& node, FileSpec& file) {
   const MapReader map(st, node, {"content", "mode", "fifo"});
   if (const YamlNode* fifo = map.get("fifo")) file.fifo = read_bool(st, *fifo).value_or(false);
   if (const YamlNode* content = map.get("content")) {
-    file.content = read_text(st, *content).value_or("");
+    file.content = read_text(st, *content, true).value_or("");
     if (file.fifo) st.error(*map.key_node("content"), "a FIFO has no content");
   }
   if (const YamlNode* mode = map.get("mode")) file.mode = read_mode(st, *mode).value_or(file.mode);
@@ -49,7 +50,7 @@ std::vector<FileSpec> read_files(LoadState& st, const YamlNode& node) {
   for_each_entry(st, node, [&](const YamlNode& key, const YamlNode& value) {
     FileSpec file;
     file.name = key.text;
-    note_text(st, file.name, key, false);
+    note_text(st, file.name, key, true);
     if (!is_scratch_path(file.name)) {
       st.error(key, "a file name is a relative path inside the scratch directory, got '" +
                         file.name + "'");
@@ -57,7 +58,7 @@ std::vector<FileSpec> read_files(LoadState& st, const YamlNode& node) {
     if (value.kind == Kind::map) {
       read_file_map(st, value, file);
     } else if (value.kind == Kind::scalar) {
-      file.content = *read_text(st, value);
+      file.content = *read_text(st, value, true);
     } else {
       st.error(value, "expected a string or a map, got " + describe(value));
     }
@@ -66,13 +67,8 @@ std::vector<FileSpec> read_files(LoadState& st, const YamlNode& node) {
   return files;
 }
 
-void add_process(LoadState& st, TestSpec& test, ProcessSpec process,
-                 std::map<std::string, int>& first_lines) {
-  const auto [first, added] = first_lines.emplace(process.id, process.pos.line);
-  if (!added) {
-    st.error(process.pos, "duplicate process id '" + process.id + "' (first at line " +
-                              std::to_string(first->second) + ")");
-  }
+void add_process(LoadState& st, TestSpec& test, ProcessSpec process, UniqueNames& ids) {
+  ids.add(st, process.id, process.pos);
   test.processes.push_back(std::move(process));
 }
 
@@ -80,20 +76,20 @@ void read_steps(LoadState& st, const YamlNode& node, TestSpec& test) {
   test.sequential = true;
   if (!expect_kind(st, node, Kind::sequence)) return;
   if (node.items.empty()) st.error(node, "expected at least one process");
-  std::map<std::string, int> first_lines;
+  UniqueNames ids("process id");
   for (const YamlNode& item : node.items) {
     st.test.process = static_cast<int>(test.processes.size());
     const std::string id = "step" + std::to_string(st.test.process + 1);
-    add_process(st, test, parse_process(st, item, id, true), first_lines);
+    add_process(st, test, parse_process(st, item, id, true), ids);
   }
 }
 
 void read_processes(LoadState& st, const YamlNode& node, TestSpec& test) {
   test.sequential = false;
-  std::map<std::string, int> first_lines;
+  UniqueNames ids("process id");
   const bool ok = for_each_entry(st, node, [&](const YamlNode& key, const YamlNode& value) {
     st.test.process = static_cast<int>(test.processes.size());
-    add_process(st, test, parse_process(st, value, key.text, false), first_lines);
+    add_process(st, test, parse_process(st, value, key.text, false), ids);
   });
   if (ok && node.pairs.empty()) st.error(node, "expected at least one process");
 }
@@ -121,7 +117,8 @@ void read_name(LoadState& st, const MapReader& map, TestSpec& test) {
   }
   test.name = read_string(st, *name).value_or("");
   test.pos = st.pos(*name);
-  if (name->kind == Kind::scalar && test.name.empty()) st.error(*name, "a test name cannot be empty");
+  if (name->kind == Kind::scalar && test.name.empty())
+    st.error(*name, "a test name cannot be empty");
 }
 
 void read_labels(LoadState& st, const MapReader& map, TestSpec& test) {
@@ -172,7 +169,9 @@ TestSpec parse_test(LoadState& st, const YamlNode& node) {
   read_name(st, map, test);
   read_labels(st, map, test);
   if (const YamlNode* n = map.get("timeout")) test.timeout = read_duration(st, *n);
-  if (const YamlNode* n = map.get("repeat")) test.repeat = read_int(st, *n, 1).value_or(1);
+  if (const YamlNode* n = map.get("repeat")) {
+    test.repeat = static_cast<int>(read_int(st, *n, 1, kMaxRepeat).value_or(1));
+  }
   if (const YamlNode* n = map.get("files")) test.files = read_files(st, *n);
   read_body(st, map, test);
   if (const YamlNode* n = map.get("leaks")) test.leaks = parse_leaks(st, *n);

@@ -1,8 +1,10 @@
 // Durations, sizes and signal names as suites write them (spec-format.md).
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <csignal>
 #include <cstdlib>
+#include <iterator>
 #include <string_view>
 #include <utility>
 
@@ -26,6 +28,18 @@ bool is_decimal(std::string_view number) {
   return number.find('.') == number.rfind('.');
 }
 
+struct TimeUnit {
+  std::string_view name;
+  double ms;
+};
+constexpr TimeUnit kTimeUnits[] = {{"ms", 1}, {"s", 1000}, {"m", 60'000}};
+
+struct SizeUnit {
+  std::string_view name;
+  unsigned shift;
+};
+constexpr SizeUnit kSizeUnits[] = {{"", 0}, {"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"TiB", 40}};
+
 struct SignalEntry {
   std::string_view name;  // without "SIG"
   int signo;
@@ -34,14 +48,14 @@ struct SignalEntry {
 // Linux's standard signals. Real-time signals have no fixed name and
 // assignments do not use them.
 constexpr SignalEntry kSignals[] = {
-    {"HUP", SIGHUP},     {"INT", SIGINT},       {"QUIT", SIGQUIT},   {"ILL", SIGILL},
-    {"TRAP", SIGTRAP},   {"ABRT", SIGABRT},     {"BUS", SIGBUS},     {"FPE", SIGFPE},
-    {"KILL", SIGKILL},   {"USR1", SIGUSR1},     {"SEGV", SIGSEGV},   {"USR2", SIGUSR2},
-    {"PIPE", SIGPIPE},   {"ALRM", SIGALRM},     {"TERM", SIGTERM},   {"STKFLT", SIGSTKFLT},
-    {"CHLD", SIGCHLD},   {"CONT", SIGCONT},     {"STOP", SIGSTOP},   {"TSTP", SIGTSTP},
-    {"TTIN", SIGTTIN},   {"TTOU", SIGTTOU},     {"URG", SIGURG},     {"XCPU", SIGXCPU},
-    {"XFSZ", SIGXFSZ},   {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},   {"WINCH", SIGWINCH},
-    {"IO", SIGIO},       {"PWR", SIGPWR},       {"SYS", SIGSYS},
+    {"HUP", SIGHUP},   {"INT", SIGINT},       {"QUIT", SIGQUIT}, {"ILL", SIGILL},
+    {"TRAP", SIGTRAP}, {"ABRT", SIGABRT},     {"BUS", SIGBUS},   {"FPE", SIGFPE},
+    {"KILL", SIGKILL}, {"USR1", SIGUSR1},     {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},
+    {"PIPE", SIGPIPE}, {"ALRM", SIGALRM},     {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT},
+    {"CHLD", SIGCHLD}, {"CONT", SIGCONT},     {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},
+    {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},     {"URG", SIGURG},   {"XCPU", SIGXCPU},
+    {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
+    {"IO", SIGIO},     {"PWR", SIGPWR},       {"SYS", SIGSYS},
 };
 
 }  // namespace
@@ -49,16 +63,15 @@ constexpr SignalEntry kSignals[] = {
 std::optional<Duration> parse_duration(const std::string& text) {
   const auto [number, unit] = split_unit(text);
   if (!is_decimal(number)) return std::nullopt;
-  double factor = 0;
-  if (unit == "ms") factor = 1;
-  if (unit == "s") factor = 1000;
-  if (unit == "m") factor = 60'000;
-  if (factor == 0) return std::nullopt;
-  const double ms = std::strtod(std::string(number).c_str(), nullptr) * factor;
+  const auto unit_it = std::find_if(std::begin(kTimeUnits), std::end(kTimeUnits),
+                                    [&](const TimeUnit& u) { return u.name == unit; });
+  if (unit_it == std::end(kTimeUnits)) return std::nullopt;
+  const double ms = std::strtod(std::string(number).c_str(), nullptr) * unit_it->ms;
   // Sub-millisecond values round to the nearest millisecond, and the
   // bound keeps the conversion exact (a year is plenty for a test).
+  if (ms > 365.0 * 24 * 3600 * 1000) return std::nullopt;
   const auto rounded = static_cast<Duration::rep>(ms + 0.5);
-  if (rounded <= 0 || ms > 365.0 * 24 * 3600 * 1000) return std::nullopt;
+  if (rounded <= 0) return std::nullopt;
   return Duration(rounded);
 }
 
@@ -68,12 +81,10 @@ std::optional<std::uint64_t> parse_size(const std::string& text) {
   const char* end = number.data() + number.size();
   const auto [ptr, ec] = std::from_chars(number.data(), end, value);
   if (number.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-  unsigned shift = 0;
-  if (unit == "KiB") shift = 10;
-  else if (unit == "MiB") shift = 20;
-  else if (unit == "GiB") shift = 30;
-  else if (unit == "TiB") shift = 40;
-  else if (!unit.empty()) return std::nullopt;
+  const auto unit_it = std::find_if(std::begin(kSizeUnits), std::end(kSizeUnits),
+                                    [&](const SizeUnit& u) { return u.name == unit; });
+  if (unit_it == std::end(kSizeUnits)) return std::nullopt;
+  const unsigned shift = unit_it->shift;
   if (shift > 0 && value > (UINT64_MAX >> shift)) return std::nullopt;
   return value << shift;
 }

@@ -39,23 +39,27 @@ void scan(std::string_view text, OnText on_text, OnVar on_var) {
 
 std::vector<std::string> variables_in(std::string_view text) {
   std::vector<std::string> names;
-  scan(text, [](std::string_view) {}, [&](std::string_view name) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.emplace_back(name);
-  });
+  scan(
+      text, [](std::string_view) {},
+      [&](std::string_view name) {
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.emplace_back(name);
+      });
   return names;
 }
 
 std::string expand(std::string_view text, const std::map<std::string, std::string>& vars,
                    std::string* missing) {
   std::string out;
-  scan(text, [&](std::string_view literal) { out += literal; }, [&](std::string_view name) {
-    const auto it = vars.find(std::string(name));
-    if (it != vars.end()) {
-      out += it->second;
-    } else if (missing && missing->empty()) {
-      *missing = name;
-    }
-  });
+  scan(
+      text, [&](std::string_view literal) { out += literal; },
+      [&](std::string_view name) {
+        const auto it = vars.find(std::string(name));
+        if (it != vars.end()) {
+          out += it->second;
+        } else if (missing && missing->empty()) {
+          *missing = name;
+        }
+      });
   return out;
 }
 

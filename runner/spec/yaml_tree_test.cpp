@@ -40,8 +40,7 @@ TEST_CASE("an unterminated double quote is found although yaml-cpp accepts it", 
 }
 
 TEST_CASE("an unterminated single quote is found as well", "[spec]") {
-  CHECK(errors_of("title: 'oops\ntests: []\n") ==
-        Errors{"s.yaml:1:8: unterminated quoted string"});
+  CHECK(errors_of("title: 'oops\ntests: []\n") == Errors{"s.yaml:1:8: unterminated quoted string"});
 }
 
 TEST_CASE("a closed quote with escapes is not taken for an open one", "[spec]") {
@@ -59,7 +58,8 @@ TEST_CASE("an unclosed { is reported where it was opened", "[spec]") {
       "defaults:\n"
       "  limits: {cpu: 1s, memory: [1, 2]\n"
       "tests: []\n";
-  CHECK(errors_of(yaml) == Errors{"s.yaml:2:11: unclosed '{': expected '}' before the end of the file"});
+  CHECK(errors_of(yaml) ==
+        Errors{"s.yaml:2:11: unclosed '{': expected '}' before the end of the file"});
 }
 
 TEST_CASE("an unterminated quote inside a flow list is named, not the list", "[spec]") {

@@ -31,10 +31,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string kind_name(Kind kind) {
   switch (kind) {
-    case Kind::scalar: return "a string";
-    case Kind::sequence: return "a list";
-    case Kind::map: return "a map";
-    case Kind::null: break;
+    case Kind::scalar:
+      return "a string";
+    case Kind::sequence:
+      return "a list";
+    case Kind::map:
+      return "a map";
+    case Kind::null:
+      break;
   }
   return "nothing";
 }
@@ -89,21 +93,23 @@ bool expect_kind(Context& ctx, const YamlNode& node, Kind kind) {
   return false;
 }
 
+bool UniqueNames::add(Context& ctx, const std::string& name, const SourcePos& pos) {
+  const auto [first, added] = first_lines_.emplace(name, pos.line);
+  if (!added) {
+    ctx.error(pos, "duplicate " + what_ + " '" + name + "' (first at line " +
+                       std::to_string(first->second) + ")");
+  }
+  return added;
+}
+
 bool for_each_entry(Context& ctx, const YamlNode& node, const EntryVisitor& visit) {
   if (!expect_kind(ctx, node, Kind::map)) return false;
-  std::vector<const YamlNode*> seen;
+  UniqueNames keys("key");
   for (const YamlEntry& entry : node.pairs) {
-    if (!is_scalar(ctx, entry.key, "a string")) continue;
-    const auto first = std::find_if(seen.begin(), seen.end(), [&](const YamlNode* key) {
-      return key->text == entry.key.text;
-    });
-    if (first != seen.end()) {
-      ctx.error(entry.key, "duplicate key '" + entry.key.text + "' (first at line " +
-                               std::to_string((*first)->line) + ")");
-      continue;
+    if (is_scalar(ctx, entry.key, "a string") &&
+        keys.add(ctx, entry.key.text, ctx.pos(entry.key))) {
+      visit(entry.key, entry.value);
     }
-    seen.push_back(&entry.key);
-    visit(entry.key, entry.value);
   }
   return true;
 }
@@ -148,8 +154,8 @@ std::optional<std::string_view> read_one_of(Context& ctx, const MapReader& map, 
                                             const std::string& two, const std::string& none) {
   const std::vector<std::string_view> present = map.present(kinds);
   if (present.size() > 1) {
-    ctx.error(*map.key_node(present[1]),
-              two + ", got '" + std::string(present[0]) + "' and '" + std::string(present[1]) + "'");
+    ctx.error(*map.key_node(present[1]), two + ", got '" + std::string(present[0]) + "' and '" +
+                                             std::string(present[1]) + "'");
     return std::nullopt;
   }
   if (present.empty()) {
@@ -187,14 +193,18 @@ std::optional<bool> read_bool(Context& ctx, const YamlNode& node) {
   return std::nullopt;
 }
 
-std::optional<std::int64_t> read_int(Context& ctx, const YamlNode& node, std::int64_t min) {
+std::optional<std::int64_t> read_int(Context& ctx, const YamlNode& node, std::int64_t min,
+                                     std::int64_t max) {
   std::int64_t value = 0;
   if (node.kind == Kind::scalar) {
     const char* end = node.text.data() + node.text.size();
     const auto [ptr, ec] = std::from_chars(node.text.data(), end, value);
-    if (ec == std::errc() && ptr == end && value >= min) return value;
+    if (ec == std::errc() && ptr == end && value >= min && value <= max) return value;
   }
-  ctx.error(node, "expected a whole number >= " + std::to_string(min) + ", got " + got(node));
+  const std::string range = max == INT64_MAX
+                                ? ">= " + std::to_string(min)
+                                : "from " + std::to_string(min) + " to " + std::to_string(max);
+  ctx.error(node, "expected a whole number " + range + ", got " + got(node));
   return std::nullopt;
 }
 
@@ -259,8 +269,8 @@ std::optional<std::size_t> read_word(Context& ctx, const YamlNode& node, const N
   if (!is_scalar(ctx, node, "a string")) return std::nullopt;
   const auto it = std::find(names.begin(), names.end(), node.text);
   if (it != names.end()) return it - names.begin();
-  ctx.error(node, "unknown " + std::string(what) + " '" + node.text + "'" +
-                      suggestion(node.text, names));
+  ctx.error(node,
+            "unknown " + std::string(what) + " '" + node.text + "'" + suggestion(node.text, names));
   return std::nullopt;
 }
 

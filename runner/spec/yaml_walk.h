@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,19 @@ std::string suggestion(std::string_view word, const Names& names);
 // Reports "expected a map, got a string" and the like; true when it fits.
 bool expect_kind(Context& ctx, const YamlNode& node, YamlNode::Kind kind);
 
+// Remembers where each name was first given and reports a repeat as
+// "duplicate <what> 'x' (first at line N)".
+class UniqueNames {
+ public:
+  explicit UniqueNames(std::string what) : what_(std::move(what)) {}
+  // False (and reported) when `name` was given before.
+  bool add(Context& ctx, const std::string& name, const SourcePos& pos);
+
+ private:
+  std::string what_;
+  std::map<std::string, int> first_lines_;
+};
+
 // Calls `visit` with the first occurrence of each key of a map, in file
 // order; reports non-string keys and repeated keys. False for a non-map.
 using EntryVisitor = std::function<void(const YamlNode& key, const YamlNode& value)>;
@@ -81,7 +95,9 @@ std::optional<std::string_view> read_one_of(Context& ctx, const MapReader& map, 
 std::optional<std::string> read_string(Context& ctx, const YamlNode& node);
 std::optional<std::vector<std::string>> read_strings(Context& ctx, const YamlNode& node);
 std::optional<bool> read_bool(Context& ctx, const YamlNode& node);
-std::optional<std::int64_t> read_int(Context& ctx, const YamlNode& node, std::int64_t min);
+// A whole number from `min` to `max`.
+std::optional<std::int64_t> read_int(Context& ctx, const YamlNode& node, std::int64_t min,
+                                     std::int64_t max = INT64_MAX);
 // A number, at least `min` when one is given.
 std::optional<double> read_number(Context& ctx, const YamlNode& node,
                                   std::optional<double> min = std::nullopt);
