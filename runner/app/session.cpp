@@ -82,6 +82,13 @@ std::string regex_quote(const std::string& text) {
   return out;
 }
 
+void empty_directory(const fs::path& dir, std::error_code& ec) {
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    fs::remove_all(entry.path(), ec);
+    if (ec) return;
+  }
+}
+
 struct SuiteBuilds {
   std::optional<exec::BuildResult> student;
   std::optional<exec::BuildResult> reference;
@@ -132,6 +139,7 @@ struct Session::Impl {
   exec::ResolvedProgram resolve(const spec::Suite& suite, const SuiteBuilds& builds,
                                 const std::string& name, bool from_reference) const;
   std::string reproduce(const spec::Suite& suite, const spec::TestSpec& test) const;
+  void keep_scratch(const fs::path& scratch, const std::string& name, const spec::TestSpec& test);
   bool make_scratch(const fs::path& scratch, const spec::TestSpec& test,
                     const std::map<std::string, std::string>& vars, std::vector<Failure>& out);
 
@@ -252,13 +260,16 @@ std::optional<std::vector<Failure>> Session::Impl::build_failures(const spec::Su
   return failures;
 }
 
+// The scratch directory is made once and emptied between tests: an empty
+// directory is all a test needs, and mkdir/rmdir per test cost more than
+// the program under test on a slow disk (bench/RESULTS.md).
 bool Session::Impl::make_scratch(const fs::path& scratch, const spec::TestSpec& test,
                                  const std::map<std::string, std::string>& vars,
                                  std::vector<Failure>& out) {
   std::error_code ec;
-  fs::create_directories(scratch, ec);
+  if (!fs::create_directory(scratch, ec) && !ec) empty_directory(scratch, ec);
   if (ec) {
-    out.push_back({FailureKind::internal, "", "cannot create " + scratch.string() + ": " +
+    out.push_back({FailureKind::internal, "", "cannot prepare " + scratch.string() + ": " +
                    ec.message(), ""});
     return false;
   }
@@ -306,6 +317,8 @@ std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
                                              const spec::TestSpec& test, SuiteBuilds& builds,
                                              const fs::path& scratch) {
   ++counter;
+  const bool uses_port =
+      std::find(test.variables.begin(), test.variables.end(), "port") != test.variables.end();
   exec::TestEnvironment env;
   env.scratch = scratch;
   env.uid = uid;
@@ -315,7 +328,7 @@ std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
       {"scratch", scratch.string()},
       {"test", fmt::format("ipcg{}_{}", ::getpid(), counter)},
       {"key", std::to_string(((::getpid() & 0xffff) << 14 | (counter & 0x3fff)) + 1)},
-      {"port", free_tcp_port()},
+      {"port", uses_port ? free_tcp_port() : ""},
       {"submission_dir", (reference_mode() ? builds.reference_dir : builds.student_dir).string()},
       {"suite_dir", suite.dir.string()},
       {"reference_dir", reference_dir_of(suite).string()},
@@ -382,12 +395,11 @@ TestResult Session::Impl::run_test(const spec::Suite& suite, const spec::TestSpe
   } else {
     const int runs = options.repeat > 0 ? options.repeat : test.repeat;
     for (int i = 0; i < runs && !interrupted; ++i) {
-      const fs::path scratch = run_dir / fmt::format("{}-{}", scratch_prefix, i + 1);
+      const fs::path scratch = run_dir / "scratch";
       std::vector<Failure> failures = run_once(suite, test, builds, scratch);
       ++result.runs;
       const bool failed = !failures.empty();
-      if (!(failed && options.keep)) fs::remove_all(scratch);
-      else if (result.failed_runs == 0 && console) console->notice(fmt::format("kept the scratch directory of '{}': {}", test.name, scratch.string()));
+      if (failed && options.keep) keep_scratch(scratch, fmt::format("{}-{}", scratch_prefix, i + 1), test);
       if (!failed) continue;
       if (result.failed_runs++ == 0) result.failures = std::move(failures);
       if (std::any_of(result.failures.begin(), result.failures.end(),
@@ -401,6 +413,17 @@ TestResult Session::Impl::run_test(const spec::Suite& suite, const spec::TestSpe
   if (result.status != Status::pass) result.reproduce = reproduce(suite, test);
   result.duration_ms = ms_since(start);
   return result;
+}
+
+// --keep: the failed run's directory moves aside under its own name.
+void Session::Impl::keep_scratch(const fs::path& scratch, const std::string& name,
+                                 const spec::TestSpec& test) {
+  const fs::path kept = run_dir / ("kept-" + name);
+  std::error_code ec;
+  fs::rename(scratch, kept, ec);
+  if (!ec && console)
+    console->notice(fmt::format("kept the scratch directory of '{}': {}", test.name,
+                                kept.string()));
 }
 
 SuiteResult Session::Impl::run_suite(const spec::Suite& suite, std::size_t index) {

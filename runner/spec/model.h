@@ -208,6 +208,7 @@ struct TestSpec {
   bool sequential = true;  // `steps` (true) or `processes` (false)
   std::vector<ProcessSpec> processes;  // in file order
   std::optional<LeakPolicy> leaks;     // unset: the suite's default
+  std::vector<std::string> variables;  // every ${name} its strings use
   SourcePos pos;
 };
 

@@ -1,6 +1,8 @@
 // One test of a suite: its keys, files, processes and leak policy
 // (spec-format.md, "Tests").
+#include <algorithm>
 #include "spec/parse.h"
+#include "spec/variables.h"
 
 namespace ipcgrade::spec {
 namespace {
@@ -176,6 +178,10 @@ TestSpec parse_test(LoadState& st, const YamlNode& node) {
   read_body(st, map, test);
   if (const YamlNode* n = map.get("leaks")) test.leaks = parse_leaks(st, *n);
   check_test_scope(st, test);
+  for (const StringUse& use : st.test.strings)
+    for (std::string& name : variables_in(use.text))
+      if (std::find(test.variables.begin(), test.variables.end(), name) == test.variables.end())
+        test.variables.push_back(std::move(name));
   return test;
 }
 
