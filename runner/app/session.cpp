@@ -17,7 +17,7 @@
 #include "app/shell_quote.h"
 #include "exec/build.h"
 #include "exec/scenario.h"
-#include "judge/process_check.h"
+#include "app/judge_run.h"
 #include "spec/variables.h"
 
 namespace ipcgrade {
@@ -133,6 +133,9 @@ struct Session::Impl {
                       SuiteBuilds& builds, const std::string& scratch_prefix);
   std::vector<Failure> run_once(const spec::Suite& suite, const spec::TestSpec& test,
                                 SuiteBuilds& builds, const fs::path& scratch);
+  exec::TestEnvironment environment(const spec::Suite& suite, const spec::TestSpec& test,
+                                    const SuiteBuilds& builds, const fs::path& scratch);
+  bool student_runs(const spec::Suite& suite, const spec::TestSpec& test) const;
   std::optional<std::vector<Failure>> build_failures(const spec::Suite& suite,
                                                     const spec::TestSpec& test,
                                                     SuiteBuilds& builds);
@@ -154,6 +157,11 @@ struct Session::Impl {
   std::optional<gid_t> gid;
   fs::path run_dir;
   std::uint64_t counter = 0;
+  struct ReferenceRun {
+    std::vector<Failure> failures;
+    ReferenceOutputs outputs;
+  };
+  std::map<std::string, ReferenceRun> reference_runs;  // by test name, for same_as: reference
 };
 
 void Session::Impl::make_run_dir() {
@@ -294,28 +302,10 @@ bool Session::Impl::make_scratch(const fs::path& scratch, const spec::TestSpec& 
   return out.empty();
 }
 
-// A copy of a process spec with the variables of its matchers expanded.
-spec::ProcessSpec expanded_matchers(const spec::ProcessSpec& process,
-                                    const std::map<std::string, std::string>& vars,
-                                    std::vector<std::string>& missing) {
-  spec::ProcessSpec copy = process;
-  auto expand = [&](std::string& text) {
-    std::string unknown;
-    text = spec::expand(text, vars, &unknown);
-    if (!unknown.empty()) missing.push_back(unknown);
-  };
-  for (auto* matchers : {&copy.stdout_matchers, &copy.stderr_matchers})
-    for (auto& m : *matchers) {
-      expand(m.text);
-      for (auto& t : m.texts) expand(t);
-      for (auto& l : m.lines) expand(l.text);
-    }
-  return copy;
-}
-
-std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
-                                             const spec::TestSpec& test, SuiteBuilds& builds,
-                                             const fs::path& scratch) {
+exec::TestEnvironment Session::Impl::environment(const spec::Suite& suite,
+                                                 const spec::TestSpec& test,
+                                                 const SuiteBuilds& builds,
+                                                 const fs::path& scratch) {
   ++counter;
   const bool uses_port =
       std::find(test.variables.begin(), test.variables.end(), "port") != test.variables.end();
@@ -333,48 +323,57 @@ std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
       {"suite_dir", suite.dir.string()},
       {"reference_dir", reference_dir_of(suite).string()},
   };
-  env.resolve = [&](const std::string& name, bool from_reference) {
+  env.resolve = [this, &suite, &builds](const std::string& name, bool from_reference) {
     return resolve(suite, builds, name, from_reference);
   };
+  return env;
+}
 
+// Whether a program from the student's build runs in the test.
+bool Session::Impl::student_runs(const spec::Suite& suite, const spec::TestSpec& test) const {
+  if (reference_mode()) return false;
+  return std::any_of(test.processes.begin(), test.processes.end(), [&](const auto& process) {
+    return !process.from_reference &&
+           std::any_of(suite.programs.begin(), suite.programs.end(),
+                       [&](const auto& p) { return p.name == process.run.front(); });
+  });
+}
+
+std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
+                                             const spec::TestSpec& test, SuiteBuilds& builds,
+                                             const fs::path& scratch) {
+  RunJudgement how;
+  how.student_ran = student_runs(suite, test);
+  if (compares_with_reference(test)) {
+    // The reference's output, once per test and run of ipcgrade; if the
+    // reference itself fails the test, nothing can be compared.
+    auto [it, fresh] = reference_runs.try_emplace(suite.id + "/" + test.name);
+    if (fresh) {
+      exec::TestEnvironment env = environment(suite, test, builds, scratch);
+      env.all_reference = true;
+      std::vector<Failure> failures;
+      if (!make_scratch(scratch, test, env.vars, failures)) return failures;
+      const exec::ScenarioResult result =
+          exec::run_scenario(io, *launcher, suite, test, env, interrupted);
+      it->second.failures = judge_run(suite, test, result, {true, nullptr, true});
+      it->second.outputs = outputs_of(result);
+    }
+    if (!it->second.failures.empty()) {
+      std::vector<Failure> failures;
+      for (const auto& f : it->second.failures)
+        failures.push_back({FailureKind::reference, f.process,
+                            "the reference build failed this test, so there is no output to "
+                            "compare with: " + f.message, f.diff});
+      return failures;
+    }
+    how.reference = &it->second.outputs;
+  }
+  exec::TestEnvironment env = environment(suite, test, builds, scratch);
   std::vector<Failure> failures;
   if (!make_scratch(scratch, test, env.vars, failures)) return failures;
-  exec::ScenarioResult result = exec::run_scenario(io, *launcher, suite, test, env, interrupted);
-  for (const auto& error : result.spec_errors)
-    failures.push_back({FailureKind::spec, "", error, ""});
-
-  // A test in which no student program ran can only fail the reference
-  // (decisions.md 4); in one where a student program ran, every failure is
-  // the student's, and messages about reference programs say so.
-  bool student_ran = false;
-  for (const auto& process : test.processes)
-    student_ran = student_ran || (!reference_mode() && !process.from_reference &&
-                                  std::any_of(suite.programs.begin(), suite.programs.end(),
-                                              [&](const auto& p) { return p.name == process.run.front(); }));
-  const bool processes_may_leak =
-      test.leaks.value_or(suite.defaults.leaks).mode == spec::LeakPolicy::Mode::allow;
-  for (std::size_t i = 0; i < test.processes.size(); ++i) {
-    std::vector<std::string> missing;
-    spec::ProcessSpec expanded = expanded_matchers(test.processes[i], env.vars, missing);
-    for (const auto& name : missing)
-      failures.push_back({FailureKind::spec, expanded.id,
-                          fmt::format("variable '${{{}}}' has no value in this run", name), ""});
-    if (!missing.empty()) continue;
-    ProcessJudgement judgement{&expanded, &result.processes[i], nullptr, nullptr,
-                               processes_may_leak};
-    for (Failure f : check_process(judgement)) {
-      if (!student_ran && !is_error_kind(f.kind)) {
-        f.message = fmt::format("the reference build failed this test: [{}] {}", to_string(f.kind),
-                                f.message);
-        f.kind = FailureKind::reference;
-      } else if (result.processes[i].from_reference && !is_error_kind(f.kind)) {
-        f.message = fmt::format("the reference {}, run with your programs: {}",
-                                result.processes[i].program, f.message);
-      }
-      failures.push_back(std::move(f));
-    }
-  }
-  return failures;
+  const exec::ScenarioResult result =
+      exec::run_scenario(io, *launcher, suite, test, env, interrupted);
+  return judge_run(suite, test, result, how);
 }
 
 TestResult Session::Impl::run_test(const spec::Suite& suite, const spec::TestSpec& test,

@@ -35,6 +35,8 @@ struct TestEnvironment {
   std::optional<uid_t> uid;
   std::optional<gid_t> gid;
   double time_scale = 1.0;
+  // Every program from the reference build (for same_as: reference).
+  bool all_reference = false;
 };
 
 struct ScenarioResult {
@@ -42,6 +44,11 @@ struct ScenarioResult {
   // Mistakes of the suite found only at run time (an unset variable): the
   // test is an `error` of kind spec.
   std::vector<std::string> spec_errors;
+  // Failures of the scenario itself: a condition that never came true, a
+  // signal that could not be sent.
+  std::vector<Failure> failures;
+  // The variables at the end, captured ones included, for the matchers.
+  std::map<std::string, std::string> vars;
   bool test_timed_out = false;
 };
 
