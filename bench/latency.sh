@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Latency of the scenario engine (issue 3), with helpers that timestamp with
+# CLOCK_MONOTONIC: from the line "go" appearing on a program's stdout to
+#  - a process started on that condition running its main(): target 2 ms median;
+#  - a signal sent on that condition arriving in the handler: target 1 ms median.
+# Prints medians and 90th percentiles over RUNS runs (default 200).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ipcgrade=${IPCGRADE:-build/ipcgrade}
+runs=${RUNS:-200}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+chmod 0777 "$work"   # the programs may run under the slot uid
+mkdir -p "$work/suite"
+cp -r bench/latency/reference "$work/suite/"
+sed "s|@LOG@|$work/log|" bench/latency/suite.yaml.in >"$work/suite/suite.yaml"
+touch "$work/log" && chmod 0666 "$work/log"
+
+"$ipcgrade" run "$work/suite" --reference --repeat "$runs" -q >/dev/null
+
+# Each run writes "go T" first, then "start T" and "signal T" in either order.
+awk '
+  /^go/     { go = $2 }
+  /^signal/ { sig[n_sig++] = ($2 - go) / 1e6 }
+  /^start/  { start[n_start++] = ($2 - go) / 1e6 }
+  function report(name, a, n,    i, j, t) {
+    for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    printf "%-28s median %.3f ms, p90 %.3f ms (%d runs)\n", name, a[int(n / 2)], a[int(n * 0.9)], n
+  }
+  END {
+    report("start on output:", start, n_start)
+    report("signal on output:", sig, n_sig)
+  }' "$work/log"
