@@ -14,16 +14,12 @@ ipcgrade=${IPCGRADE:-build/ipcgrade}
 status=0
 for suite in "${suites[@]}"; do
   suite=${suite%/}
-  report=$(mktemp)
-  if "$ipcgrade" run "$suite" --reference --repeat "$repeat" -q --json "$report" >/dev/null; then
+  if out=$("$ipcgrade" run "$suite" --reference --repeat "$repeat" -q 2>&1); then
     echo "ok    $(basename "$suite"): every test passed $repeat runs out of $repeat"
   else
     status=1
     echo "FAIL  $(basename "$suite"):"
-    "$ipcgrade" run "$suite" --reference --repeat 1 -q >/dev/null 2>&1 || true
-    grep -o '"name": "[^"]*", "status": "[a-z]*"' "$report" | grep -v '"pass"' | sed 's/^/      /' || true
-    grep -o '"failed_runs": [1-9][0-9]*' "$report" | sed 's/^/      /' || true
+    echo "$out" | sed 's/^/      /'
   fi
-  rm -f "$report"
 done
 exit $status
