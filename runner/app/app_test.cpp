@@ -7,6 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
 
 namespace fs = std::filesystem;
 
@@ -114,4 +118,36 @@ TEST_CASE("usage mistakes exit 2", "[app]") {
   CHECK(ipcgrade(s, "run suites/greet") == 2);  // neither --submission nor --reference
   CHECK(ipcgrade(s, "run suites/greet --reference --filter '('") == 2);
   CHECK(ipcgrade(s, "frobnicate") == 2);
+}
+
+TEST_CASE("SIGINT stops the run: exit 130, a partial report, nothing left running", "[app]") {
+  Scratch s;
+  write_greet_suite(s, "  - name: hangs\n    steps: [{run: greet, stdin: \"x\"}]\n"
+                       "  - name: never runs\n    steps: [{run: greet}]\n");
+  s.write("student/greet.c", "#include <unistd.h>\nint main(void) { for (;;) pause(); }\n");
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::chdir(s.dir.c_str());
+    ::freopen("out.txt", "w", stdout);
+    ::execl(IPCGRADE_BINARY, "ipcgrade", "run", "suites/greet", "--submission", "student",
+            "--json", "r.json", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Wait until the hanging program runs (its process exists), then interrupt.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  bool running = false;
+  while (!running && std::chrono::steady_clock::now() < deadline) {
+    running = std::system("pgrep -x greet >/dev/null") == 0;
+    if (!running) ::usleep(10000);  // polling a condition, bounded by the deadline
+  }
+  REQUIRE(running);
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  const auto report = nlohmann::json::parse(s.read("r.json"));
+  CHECK(report["suites"][0]["tests"][0]["status"] == "skipped");
+  CHECK(report["suites"][0]["tests"][1]["status"] == "skipped");
+  CHECK(std::system("pgrep -x greet >/dev/null") != 0);
 }

@@ -396,17 +396,20 @@ TestResult Session::Impl::run_test(const spec::Suite& suite, const spec::TestSpe
     for (int i = 0; i < runs && !interrupted; ++i) {
       const fs::path scratch = run_dir / "scratch";
       std::vector<Failure> failures = run_once(suite, test, builds, scratch);
+      // A run cut short by the runner's own SIGINT/SIGTERM says nothing
+      // about the submission.
+      if (interrupted) break;
       ++result.runs;
       const bool failed = !failures.empty();
-      if (failed && options.keep) keep_scratch(scratch, fmt::format("{}-{}", scratch_prefix, i + 1), test);
+      if (failed && options.keep)
+        keep_scratch(scratch, fmt::format("{}-{}", scratch_prefix, i + 1), test);
       if (!failed) continue;
       if (result.failed_runs++ == 0) result.failures = std::move(failures);
       if (std::any_of(result.failures.begin(), result.failures.end(),
                       [](const Failure& f) { return is_error_kind(f.kind); }))
         break;
     }
-    if (interrupted && result.failures.empty() && result.runs == 0)
-      result.status = Status::skipped;
+    if (interrupted && result.failed_runs == 0) result.status = Status::skipped;
   }
   settle(result);
   if (result.status != Status::pass) result.reproduce = reproduce(suite, test);
