@@ -2,6 +2,8 @@
 // (captures, lines for conditions, the output limit) and injected signals.
 #include <fmt/format.h>
 
+#include <csignal>
+
 #include "exec/build.h"
 #include "exec/scenario_parts.h"
 #include "judge/matchers.h"
@@ -324,7 +326,10 @@ void ProcessRun::schedule_signal() {
 void ProcessRun::deliver_signal() {
   if (state_ != State::running) return;
   const spec::SignalSpec& s = spec_.signals[next_signal_];
-  if (last_signal_ != 0 && (child_->pending_signals() & signal_bit(last_signal_))) {
+  // SIGCONT and SIGKILL reach a stopped process, whose other signals stay
+  // pending until it continues: they never wait.
+  const bool waits = s.signo != SIGCONT && s.signo != SIGKILL;
+  if (waits && last_signal_ != 0 && (child_->pending_signals() & signal_bit(last_signal_))) {
     // The previous signal is still pending (blocked, or not yet handled):
     // look again soon, more slowly as it lasts.
     pending_backoff_ = std::clamp(pending_backoff_ * 2, std::chrono::microseconds(250),
