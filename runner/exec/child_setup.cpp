@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -17,6 +18,8 @@ const char* step_name(SetupStep step) {
   switch (step) {
     case SetupStep::process_group:
       return "setting its process group";
+    case SetupStep::terminal:
+      return "taking its terminal";
     case SetupStep::signals:
       return "resetting its signals";
     case SetupStep::parent_death:
@@ -91,8 +94,9 @@ std::string describe_failure(const std::string& exe, const SetupFailure& failure
 }
 
 ChildSetup::ChildSetup(const char* exe, const char* const* argv, const char* const* envp,
-                       const Rlimits& limits, std::optional<uid_t> uid, std::optional<gid_t> gid)
-    : exe_(exe), argv_(argv), envp_(envp), parent_(::getpid()), uid_(uid), gid_(gid) {
+                       const Rlimits& limits, std::optional<uid_t> uid, std::optional<gid_t> gid,
+                       bool tty)
+    : exe_(exe), argv_(argv), envp_(envp), parent_(::getpid()), uid_(uid), gid_(gid), tty_(tty) {
   plan_limits(limits);
 }
 
@@ -146,8 +150,7 @@ std::optional<SetupFailure> ChildSetup::read_failure() {
 
 // Between fork and exec: async-signal-safe calls only.
 void ChildSetup::exec_or_die() const noexcept {
-  // Its own process group, so that a stop reaches what it started.
-  if (::setpgid(0, 0) != 0) fail(SetupStep::process_group, errno);
+  lead_group();
   if (!reset_signals()) fail(SetupStep::signals, errno);
   // If the runner dies, the program dies with it; the parent may already
   // have gone before the prctl took effect, hence the check.
@@ -159,6 +162,19 @@ void ChildSetup::exec_or_die() const noexcept {
   if (!mark_fds_cloexec()) fail(SetupStep::close_fds, errno);
   ::execve(exe_, const_cast<char* const*>(argv_), const_cast<char* const*>(envp_));
   fail(SetupStep::exec, errno);
+}
+
+// Its own process group, so that a stop reaches what it started. Under a
+// terminal, a new session instead (which makes a group of its own too):
+// only a session leader can take a controlling terminal, and a program that
+// has one gets SIGINT from ^C and can use tcsetpgrp as at a real terminal.
+void ChildSetup::lead_group() const noexcept {
+  if (!tty_) {
+    if (::setpgid(0, 0) != 0) fail(SetupStep::process_group, errno);
+    return;
+  }
+  if (::setsid() < 0) fail(SetupStep::process_group, errno);
+  if (::ioctl(STDIN_FILENO, TIOCSCTTY, 0) != 0) fail(SetupStep::terminal, errno);
 }
 
 bool ChildSetup::apply_limits() const noexcept {

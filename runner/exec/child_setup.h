@@ -23,6 +23,7 @@ namespace ipcgrade::exec {
 // The steps of the child's setup, in the order they run.
 enum class SetupStep : int {
   process_group = 1,
+  terminal,
   signals,
   parent_death,
   rlimits,
@@ -46,9 +47,10 @@ class ChildSetup {
  public:
   // `argv` and `envp` must stay valid until the launch returns. The
   // environment is ours, not a process_environment: in 1.81 header-only mode
-  // its on_setup is declared but never defined (a link error).
+  // its on_setup is declared but never defined (a link error). With `tty`,
+  // stdin is a pty slave that the child makes its controlling terminal.
   ChildSetup(const char* exe, const char* const* argv, const char* const* envp,
-             const Rlimits& limits, std::optional<uid_t> uid, std::optional<gid_t> gid);
+             const Rlimits& limits, std::optional<uid_t> uid, std::optional<gid_t> gid, bool tty);
   ~ChildSetup();
   ChildSetup(const ChildSetup&) = delete;
   ChildSetup& operator=(const ChildSetup&) = delete;
@@ -83,6 +85,7 @@ class ChildSetup {
   void plan_limits(const Rlimits& limits);
   void add_limit(int resource, rlim_t soft, rlim_t hard);
   [[noreturn]] void exec_or_die() const noexcept;
+  void lead_group() const noexcept;
   [[noreturn]] void fail(SetupStep step, int error) const noexcept;
   bool apply_limits() const noexcept;
   void drop_privileges() const noexcept;
@@ -93,6 +96,7 @@ class ChildSetup {
   pid_t parent_;
   std::optional<uid_t> uid_;
   std::optional<gid_t> gid_;
+  bool tty_;
   std::array<LimitSetting, 6> limits_{};
   int limit_count_ = 0;
   int error_read_ = -1;

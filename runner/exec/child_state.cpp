@@ -44,6 +44,39 @@ bool live_member_of(pid_t pid, pid_t pgid) {
   return group == pgid && state != 'Z' && state != 'X';
 }
 
+// The hexadecimal mask after `field` (e.g. "SigPnd:") in a /proc status
+// file; 0 when the file is gone (the thread or process has exited).
+std::uint64_t status_mask(const char* path, const char* field) {
+  const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char text[8192];
+  const ssize_t got = ::read(fd, text, sizeof text - 1);
+  ::close(fd);
+  if (got <= 0) return 0;
+  text[got] = '\0';
+  const char* found = std::strstr(text, field);
+  return found ? std::strtoull(found + std::strlen(field), nullptr, 16) : 0;
+}
+
+// Signals aimed at the process are pending in its shared set (ShdPnd);
+// those aimed at one thread in that thread's own set (SigPnd).
+std::uint64_t read_pending_signals(pid_t pid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/status", static_cast<int>(pid));
+  std::uint64_t pending = status_mask(path, "\nShdPnd:");
+  std::snprintf(path, sizeof path, "/proc/%d/task", static_cast<int>(pid));
+  DIR* tasks = ::opendir(path);
+  if (tasks == nullptr) return pending;
+  while (const dirent* entry = ::readdir(tasks)) {
+    if (entry->d_name[0] == '.') continue;
+    char task_path[sizeof path + sizeof entry->d_name + 8];
+    std::snprintf(task_path, sizeof task_path, "%s/%s/status", path, entry->d_name);
+    pending |= status_mask(task_path, "\nSigPnd:");
+  }
+  ::closedir(tasks);
+  return pending;
+}
+
 bool group_has_live_members(pid_t pgid) {
   DIR* proc = ::opendir("/proc");
   if (proc == nullptr) return false;
@@ -78,8 +111,11 @@ bool ChildState::start(pid_t pid, Clock::time_point started) {
     return false;
   }
   watch_exit();
-  read_next(Stream::out);
-  read_next(Stream::err);
+  for (Stream stream : {Stream::out, Stream::err}) {
+    if (!pipe_for(stream).is_open()) continue;  // stderr under a terminal
+    ++open_streams_;
+    read_next(stream);
+  }
   return true;
 }
 
@@ -183,12 +219,25 @@ void ChildState::reap() {
 
 void ChildState::write_stdin(std::string data) {
   if (!active() || !in_.is_open() || stdin_close_requested_ || data.empty()) return;
+  at_line_start_ = data.back() == '\n';
   stdin_queued_ += data.size();
   stdin_queue_.push_back(std::move(data));
   if (!writing_) write_next();
 }
 
+// A terminal has no end of file: its VEOF character at the start of a line
+// makes read() return 0 instead. In the middle of a line the first one only
+// hands the partial line to read(), so a second one follows it.
+void ChildState::queue_end_of_input() {
+  std::string end(at_line_start_ ? 1 : 2, *end_of_input_);
+  at_line_start_ = true;
+  stdin_queued_ += end.size();
+  stdin_queue_.push_back(std::move(end));
+  if (!writing_) write_next();
+}
+
 void ChildState::close_stdin() {
+  if (end_of_input_ && !stdin_close_requested_ && in_.is_open()) queue_end_of_input();
   stdin_close_requested_ = true;
   error_code ignored;
   if (!writing_) in_.close(ignored);
@@ -236,6 +285,10 @@ void ChildState::close_all() {
   exit_watch_.close(ignored);
   drain_timer_.cancel();
   stop_timer_.cancel();
+}
+
+std::uint64_t ChildState::pending_signals() const {
+  return reaped_ ? 0 : read_pending_signals(pid_);
 }
 
 // The Child is going away: a running program is killed and reaped here and

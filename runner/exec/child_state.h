@@ -14,6 +14,7 @@
 #include <boost/asio/writable_pipe.hpp>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "exec/launcher.h"
@@ -35,6 +36,9 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
   boost::asio::readable_pipe& err() { return err_; }
   boost::asio::writable_pipe& in() { return in_; }
 
+  // Under a terminal, out() and in() are the pty master (err() stays
+  // closed), and closing stdin types `end_of_input` at the start of a line.
+  void use_terminal(char end_of_input) { end_of_input_ = end_of_input; }
   // Watches an exec'd program; false with errno set when it cannot.
   bool start(pid_t pid, Clock::time_point started);
   pid_t pid() const { return pid_; }
@@ -45,6 +49,7 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
   void close_stdin();
   void stop(std::chrono::milliseconds grace);
   void kill_now();
+  std::uint64_t pending_signals() const;
   void abandon();
 
  private:
@@ -58,6 +63,7 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
   void on_exit();
   void reap();
   void end_group();
+  void queue_end_of_input();
   void write_next();
   void on_written(const boost::system::error_code& ec, std::size_t size);
   void finish();
@@ -76,7 +82,9 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
   std::size_t stdin_queued_ = 0;
   bool writing_ = false;
   bool stdin_close_requested_ = false;
-  int open_streams_ = 2;
+  std::optional<char> end_of_input_;  // under a terminal
+  bool at_line_start_ = true;         // of what was queued for stdin
+  int open_streams_ = 0;
   pid_t pid_ = -1;
   bool reaped_ = false;
   ExitInfo info_;

@@ -7,7 +7,8 @@
 //  - stopping is SIGTERM to the group, `grace`, then SIGCONT + SIGKILL;
 //  - every child is reaped (wait4, which also gives CPU time of the process
 //    and the children it reaped);
-//  - stdin comes from the spec (a pipe) or /dev/null;
+//  - stdin comes from the spec (a pipe) or /dev/null; under `tty` the
+//    program's stdin, stdout and stderr are one pseudo-terminal instead;
 //  - the child starts with an empty signal mask and default dispositions;
 //  - the end of a program is its exit, never EOF on its pipes: when it has
 //    exited, whatever is left of its group is killed, the pipes are drained
@@ -52,6 +53,10 @@ struct LaunchRequest {
   std::optional<uid_t> uid;        // drop to this uid/gid (runner is root)
   std::optional<gid_t> gid;
   bool stdin_pipe = false;         // false: stdin is /dev/null
+  // Under tty, stderr arrives as Stream::out; the program leads a new session
+  // with the terminal as its controlling one; close_stdin types VEOF, and
+  // without stdin_pipe the input ends at once.
+  bool tty = false;                // stdin, stdout and stderr on one pseudo-terminal
 };
 
 enum class Stream { out = 1, err = 2 };
@@ -103,6 +108,11 @@ class Child {
   virtual void stop(std::chrono::milliseconds grace) = 0;
   // SIGCONT + SIGKILL to the group at once (limits, test end).
   virtual void kill_now() = 0;
+  // The signals sent but not yet delivered to the process (bit signo-1),
+  // from /proc: shared ones and those of every thread; 0 once reaped. The
+  // engine sends a signal only when the previous one has left this set, so
+  // that signals never merge or overtake.
+  virtual std::uint64_t pending_signals() const = 0;
 };
 
 class Launcher {

@@ -15,6 +15,7 @@
 #include "exec/child_setup.h"
 #include "exec/child_state.h"
 #include "exec/launcher.h"
+#include "exec/terminal.h"
 
 namespace ipcgrade::exec {
 namespace {
@@ -65,6 +66,7 @@ class ProcessChild final : public Child {
   void close_stdin() override { state_->close_stdin(); }
   void stop(std::chrono::milliseconds grace) override { state_->stop(grace); }
   void kill_now() override { state_->kill_now(); }
+  std::uint64_t pending_signals() const override { return state_->pending_signals(); }
 
  private:
   std::shared_ptr<ChildState> state_;
@@ -137,6 +139,30 @@ bool open_child_stdio(bool stdin_pipe, ChildState& state, ChildStdio& stdio, std
   return stdio.in.get() >= 0;
 }
 
+// Under a terminal the slave is all three of the child's streams. The
+// master is ours twice: asio's reactor takes a descriptor once, so stdin
+// writes go through a duplicate of it.
+bool open_child_terminal(ChildState& state, ChildStdio& stdio, std::string& error) {
+  TerminalFds terminal;
+  if (!open_terminal(terminal, error)) return false;
+  UniqueFd master(terminal.master);
+  UniqueFd slave(terminal.slave);
+  UniqueFd writer(::fcntl(master.get(), F_DUPFD_CLOEXEC, 0));
+  if (writer.get() < 0) {
+    error = std::string("cannot open a terminal (dup): ") + std::strerror(errno);
+    return false;
+  }
+  state.out().assign(master.release());
+  state.in().assign(writer.release());
+  state.use_terminal(terminal.end_of_input);
+  stdio.in = UniqueFd(::fcntl(slave.get(), F_DUPFD_CLOEXEC, 0));
+  stdio.err = UniqueFd(::fcntl(slave.get(), F_DUPFD_CLOEXEC, 0));
+  stdio.out = std::move(slave);
+  if (stdio.in.get() >= 0 && stdio.err.get() >= 0) return true;
+  error = std::string("cannot open a terminal (dup): ") + std::strerror(errno);
+  return false;
+}
+
 class ProcessLauncher final : public Launcher {
  public:
   explicit ProcessLauncher(asio::io_context& io) : io_(io) {}
@@ -169,6 +195,8 @@ std::unique_ptr<Child> ProcessLauncher::launch(const LaunchRequest& request,
     reap_quietly(pid);
     return nullptr;
   }
+  // A terminal without scripted input reads as empty, as /dev/null would.
+  if (request.tty && !request.stdin_pipe) state->close_stdin();
   return std::make_unique<ProcessChild>(std::move(state));
 }
 
@@ -176,12 +204,15 @@ std::unique_ptr<Child> ProcessLauncher::launch(const LaunchRequest& request,
 pid_t ProcessLauncher::spawn(const LaunchRequest& request, const std::filesystem::path& cwd,
                              ChildState& state, std::string& error) {
   ChildStdio stdio;
-  if (!open_child_stdio(request.stdin_pipe, state, stdio, error)) return -1;
+  const bool opened = request.tty ? open_child_terminal(state, stdio, error)
+                                  : open_child_stdio(request.stdin_pipe, state, stdio, error);
+  if (!opened) return -1;
   const std::string exe = request.exe.string();
   std::vector<const char*> argv = pointers_to(request.argv);
   if (request.argv.empty()) argv.insert(argv.begin(), exe.c_str());
   const std::vector<const char*> envp = pointers_to(request.env);
-  ChildSetup setup(exe.c_str(), argv.data(), envp.data(), request.limits, request.uid, request.gid);
+  ChildSetup setup(exe.c_str(), argv.data(), envp.data(), request.limits, request.uid, request.gid,
+                   request.tty);
 
   bp::posix::default_launcher launcher;
   error_code ec;

@@ -1,6 +1,5 @@
 // The real launcher against tiny helper programs (runner/tests/test_helpers),
-// one behaviour each. Every wait runs the io_context until an event, with a
-// deadline so that a bug fails the test instead of hanging it.
+// one behaviour each.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -14,15 +13,14 @@
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
-#include <functional>
-#include <optional>
 
-#include "exec/launcher.h"
+#include "exec/launcher_test_support.h"
 
 namespace ipcgrade::exec {
 namespace {
 
 using namespace std::chrono_literals;
+using namespace launcher_test;
 
 // The runner ignores SIGPIPE (main() does it in production); a stdin write
 // to a program that exited must be an error code, not the runner's death.
@@ -31,76 +29,6 @@ struct IgnoreSigpipe : Catch::TestEventListenerBase {
   void testRunStarting(const Catch::TestRunInfo&) override { ::signal(SIGPIPE, SIG_IGN); }
 };
 CATCH_REGISTER_LISTENER(IgnoreSigpipe)
-
-std::filesystem::path helper(const std::string& name) {
-  return std::filesystem::path(IPCGRADE_TEST_HELPERS) / name;
-}
-
-LaunchRequest request_for(const std::string& name, std::vector<std::string> args = {}) {
-  LaunchRequest request;
-  request.exe = helper(name);
-  request.argv = {name};
-  request.argv.insert(request.argv.end(), args.begin(), args.end());
-  request.env = {"PATH=/usr/bin:/bin"};
-  request.cwd = "/";
-  return request;
-}
-
-class Recorder : public ChildObserver {
- public:
-  void on_output(Stream stream, std::string_view chunk) override {
-    if (exit) output_after_finish = true;
-    (stream == Stream::out ? out : err).append(chunk);
-    if (on_chunk) on_chunk(chunk);
-  }
-  void on_stdin_drained() override { ++drained; }
-  void on_stdin_error(std::error_code ec) override { stdin_errors.push_back(ec); }
-  void on_finished(const ExitInfo& info) override {
-    ++finished_calls;
-    exit = info;
-  }
-
-  std::string out;
-  std::string err;
-  int drained = 0;
-  std::vector<std::error_code> stdin_errors;
-  std::optional<ExitInfo> exit;
-  int finished_calls = 0;
-  bool output_after_finish = false;
-  std::function<void(std::string_view)> on_chunk;
-};
-
-class Run {
- public:
-  explicit Run(const LaunchRequest& request) { child = launcher->launch(request, recorder, error); }
-
-  // Runs the event loop until `done` holds or 10 s have passed.
-  bool until(const std::function<bool()>& done) {
-    const auto deadline = Clock::now() + 10s;
-    while (!done() && Clock::now() < deadline) io.run_one_for(deadline - Clock::now());
-    return done();
-  }
-
-  // Waits for on_finished, then checks the promises around it: exactly one
-  // call, after every on_output.
-  const ExitInfo& finished() {
-    REQUIRE(until([&] { return recorder.exit.has_value(); }));
-    io.poll();
-    CHECK(recorder.finished_calls == 1);
-    CHECK_FALSE(recorder.output_after_finish);
-    CHECK_FALSE(child->running());
-    return *recorder.exit;
-  }
-
-  boost::asio::io_context io;
-  std::unique_ptr<Launcher> launcher = make_process_launcher(io);
-  Recorder recorder;
-  std::string error;
-  std::unique_ptr<Child> child;
-};
-
-// No zombie: every child of the test process has been reaped.
-bool no_children_left() { return ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD; }
 
 }  // namespace
 
@@ -244,6 +172,28 @@ TEST_CASE("signals reach the process until it is reaped", "[launcher]") {
   CHECK(info.term_signal() == SIGUSR1);
   CHECK_FALSE(run.child->send_signal(SIGUSR1, false));
   CHECK_FALSE(run.child->send_signal(SIGUSR1, true));
+}
+
+TEST_CASE("pending signals are those not yet delivered", "[launcher]") {
+  constexpr std::uint64_t usr1 = 1ull << (SIGUSR1 - 1);
+  SECTION("a blocked signal stays pending") {
+    Run run(request_for("block_usr1"));
+    REQUIRE(run.until([&] { return run.recorder.out == "ready\n"; }));
+    CHECK(run.child->pending_signals() == 0);
+    REQUIRE(run.child->send_signal(SIGUSR1, false));
+    CHECK(run.child->pending_signals() == usr1);
+    CHECK(run.child->pending_signals() == usr1);  // until it is unblocked
+    REQUIRE(run.child->send_signal(SIGUSR2, true));
+    CHECK(run.finished().term_signal() == SIGUSR2);
+    CHECK(run.child->pending_signals() == 0);
+  }
+  SECTION("a caught signal leaves the set once its handler ran") {
+    Run run(request_for("catch_usr1"));
+    REQUIRE(run.until([&] { return run.recorder.out == "ready\n"; }));
+    REQUIRE(run.child->send_signal(SIGUSR1, false));
+    REQUIRE(run.until([&] { return run.recorder.out == "ready\ncaught\n"; }));
+    CHECK(run.child->pending_signals() == 0);
+  }
 }
 
 TEST_CASE("the end of a program is its exit, not EOF on its pipes", "[launcher]") {
