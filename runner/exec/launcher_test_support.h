@@ -35,10 +35,15 @@ inline LaunchRequest request_for(const std::string& name, std::vector<std::strin
   return request;
 }
 
-// Runs the event loop until `done` holds or 10 s have passed.
+// Runs the event loop until `done` holds or 10 s have passed. A fake
+// program waiting for input leaves the loop without work, which stops it:
+// it is restarted for what the test does next.
 inline bool run_until(boost::asio::io_context& io, const std::function<bool()>& done) {
   const auto deadline = Clock::now() + 10s;
-  while (!done() && Clock::now() < deadline) io.run_one_for(deadline - Clock::now());
+  while (!done() && Clock::now() < deadline) {
+    if (io.stopped()) io.restart();
+    io.run_one_for(deadline - Clock::now());
+  }
   return done();
 }
 
