@@ -21,7 +21,7 @@ packages=(
 )
 dev_packages=()
 if [[ "${1:-}" == "--dev" ]]; then
-  dev_packages=(chromium)
+  dev_packages=(chromium bubblewrap jq zip unzip)  # page test; Gradescope test (ci/gradescope)
 fi
 
 missing=()
