@@ -8,7 +8,11 @@
 
 namespace ipcgrade {
 
-std::unique_ptr<ReportWriter> make_json_writer();
-std::unique_ptr<ReportWriter> make_junit_writer();
+std::unique_ptr<ReportWriter> make_json_writer(WriterOptions options);
+std::unique_ptr<ReportWriter> make_junit_writer(WriterOptions options);
+std::unique_ptr<ReportWriter> make_tap_writer(WriterOptions options);
+std::unique_ptr<ReportWriter> make_markdown_writer(WriterOptions options);
+std::unique_ptr<ReportWriter> make_gradescope_writer(WriterOptions options);
+std::unique_ptr<ReportWriter> make_html_writer(WriterOptions options);
 
 }  // namespace ipcgrade

@@ -1,11 +1,11 @@
 // The JSON report of spec-format.md, "The JSON report": documented keys in
 // the documented order, then this tool's extensions (diff, hint, tags,
 // visibility), which a reader of the documented schema can ignore.
-#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "judge/visible.h"
 #include "report/formats.h"
+#include "report/json_points.h"
 
 namespace ipcgrade {
 
@@ -14,14 +14,6 @@ namespace {
 // Ordered, because the documented key order is part of the contract and
 // people diff these files.
 using Json = nlohmann::ordered_json;
-
-// Whole scores are integers (7, not 7.0) so that the report reads like the
-// documented example; fractions stay numbers.
-Json points(double value) {
-  if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 1e15)
-    return static_cast<std::int64_t>(value);
-  return value;
-}
 
 Json shard_json(const ShardInfo& shard) {
   Json planned = Json::array();
@@ -47,10 +39,10 @@ Json failure_json(const Failure& failure) {
 Json test_json(const TestResult& test) {
   Json failures = Json::array();
   for (const auto& failure : test.failures) failures.push_back(failure_json(failure));
-  Json t{{"name", visible(test.name)},     {"status", to_string(test.status)},
-         {"score", points(test.score)},    {"max_score", points(test.max_score)},
-         {"duration_ms", test.duration_ms}, {"runs", test.runs},
-         {"failed_runs", test.failed_runs}, {"failures", std::move(failures)}};
+  Json t{{"name", visible(test.name)},       {"status", to_string(test.status)},
+         {"score", json_points(test.score)}, {"max_score", json_points(test.max_score)},
+         {"duration_ms", test.duration_ms},  {"runs", test.runs},
+         {"failed_runs", test.failed_runs},  {"failures", std::move(failures)}};
   if (test.status != Status::pass) t["reproduce"] = visible(test.reproduce);
   if (!test.hint.empty()) t["hint"] = visible(test.hint);
   Json tags = Json::array();
@@ -65,16 +57,16 @@ Json suite_json(const SuiteResult& suite) {
   for (const auto& test : suite.tests) tests.push_back(test_json(test));
   return Json{{"suite", visible(suite.suite)},
               {"submission", visible(suite.submission)},
-              {"score", points(suite.score)},
-              {"max_score", points(suite.max_score)},
+              {"score", json_points(suite.score)},
+              {"max_score", json_points(suite.max_score)},
               {"tests", std::move(tests)}};
 }
 
 Json report_json(const RunReport& report) {
   Json r{{"ipcgrade", 1},
          {"isolation", visible(report.isolation)},
-         {"score", points(report.score)},
-         {"max_score", points(report.max_score)},
+         {"score", json_points(report.score)},
+         {"max_score", json_points(report.max_score)},
          {"duration_ms", report.duration_ms}};
   if (report.shard) r["shard"] = shard_json(*report.shard);
   r["unchecked"] = unchecked_json(report.unchecked);
@@ -93,6 +85,8 @@ class JsonWriter final : public ReportWriter {
 
 }  // namespace
 
-std::unique_ptr<ReportWriter> make_json_writer() { return std::make_unique<JsonWriter>(); }
+std::unique_ptr<ReportWriter> make_json_writer(WriterOptions) {
+  return std::make_unique<JsonWriter>();
+}
 
 }  // namespace ipcgrade

@@ -11,11 +11,7 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-std::string write_json(const RunReport& report) {
-  std::ostringstream out;
-  make_writer("json")->write(report, out);
-  return out.str();
-}
+std::string write_json(const RunReport& report) { return report_test::render("json", report); }
 
 std::vector<std::string> keys(const Json& object) {
   std::vector<std::string> names;
@@ -38,10 +34,10 @@ TEST_CASE("the JSON report has the documented keys in order", "[report]") {
   const Json& suite = r["suites"][0];
   CHECK(keys(suite) ==
         std::vector<std::string>{"suite", "submission", "score", "max_score", "tests"});
-  CHECK(keys(suite["tests"][1]) ==
-        std::vector<std::string>{"name", "status", "score", "max_score", "duration_ms", "runs",
-                                 "failed_runs", "failures", "reproduce", "hint", "tags",
-                                 "visibility"});
+  CHECK(keys(suite["tests"][1]) == std::vector<std::string>{"name", "status", "score", "max_score",
+                                                            "duration_ms", "runs", "failed_runs",
+                                                            "failures", "reproduce", "hint", "tags",
+                                                            "visibility"});
   CHECK(keys(suite["tests"][1]["failures"][0]) ==
         std::vector<std::string>{"kind", "process", "message", "diff"});
 }
@@ -86,8 +82,9 @@ TEST_CASE("the JSON report shows hostile bytes visibly", "[report]") {
   CHECK(text.back() == '\n');
 }
 
-TEST_CASE("make_writer knows json and junit only", "[report]") {
-  CHECK(make_writer("json") != nullptr);
-  CHECK(make_writer("junit") != nullptr);
+TEST_CASE("make_writer knows the six formats", "[report]") {
+  for (const char* format : {"json", "junit", "tap", "markdown", "gradescope", "html"})
+    CHECK(make_writer(format, {true}) != nullptr);
   CHECK(make_writer("yaml") == nullptr);
+  CHECK(make_writer("") == nullptr);
 }

@@ -27,21 +27,6 @@ void set_counts(pugi::xml_node node, int tests, int failures, int errors, int sk
   node.append_attribute("time") = seconds_text(ms).c_str();
 }
 
-// Everything a reader of a CI page needs to act on a failed test, in the
-// element's text: every failure with its diff, the hint, the command.
-std::string details(const TestResult& test) {
-  std::string text;
-  for (const auto& failure : test.failures) {
-    text += failure_heading(failure) + "\n";
-    std::string diff = visible(failure.diff);
-    if (!diff.empty() && diff.back() != '\n') diff += '\n';
-    text += diff;
-  }
-  if (!test.hint.empty()) text += "hint: " + visible(test.hint) + "\n";
-  if (!test.reproduce.empty()) text += "reproduce: " + visible(test.reproduce) + "\n";
-  return text;
-}
-
 void add_outcome(pugi::xml_node testcase, const TestResult& test) {
   const char* element = kOutcomeElement[static_cast<std::size_t>(test.status)];
   if (element == nullptr) return;
@@ -52,7 +37,7 @@ void add_outcome(pugi::xml_node testcase, const TestResult& test) {
     outcome.append_attribute("type") = std::string(to_string(first.kind)).c_str();
   }
   if (test.status == Status::skipped) return;
-  outcome.text().set(details(test).c_str());
+  outcome.text().set(failure_details(test).c_str());
 }
 
 void add_suite(pugi::xml_node testsuites, const SuiteResult& suite) {
@@ -83,9 +68,8 @@ class JunitWriter final : public ReportWriter {
     root.append_attribute("name") = "ipcgrade";
     int tests = 0;
     for (const auto& suite : report.suites) tests += static_cast<int>(suite.tests.size());
-    set_counts(root, tests, count_status(report, Status::fail),
-               count_status(report, Status::error), count_status(report, Status::skipped),
-               report.duration_ms);
+    set_counts(root, tests, count_status(report, Status::fail), count_status(report, Status::error),
+               count_status(report, Status::skipped), report.duration_ms);
     for (const auto& suite : report.suites) add_suite(root, suite);
     doc.save(out, "  ", pugi::format_indent, pugi::encoding_utf8);
   }
@@ -93,6 +77,8 @@ class JunitWriter final : public ReportWriter {
 
 }  // namespace
 
-std::unique_ptr<ReportWriter> make_junit_writer() { return std::make_unique<JunitWriter>(); }
+std::unique_ptr<ReportWriter> make_junit_writer(WriterOptions) {
+  return std::make_unique<JunitWriter>();
+}
 
 }  // namespace ipcgrade

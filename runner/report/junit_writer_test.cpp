@@ -10,14 +10,11 @@ using namespace ipcgrade;
 
 namespace {
 
-std::string write_junit(const RunReport& report) {
-  std::ostringstream out;
-  make_writer("junit")->write(report, out);
-  return out.str();
-}
+std::string write_junit(const RunReport& report) { return report_test::render("junit", report); }
 
 pugi::xml_node testcase(const pugi::xml_document& doc, const char* name) {
-  return doc.child("testsuites").find_child_by_attribute("testsuite", "name", "pipe-relay")
+  return doc.child("testsuites")
+      .find_child_by_attribute("testsuite", "name", "pipe-relay")
       .find_child_by_attribute("testcase", "name", name);
 }
 

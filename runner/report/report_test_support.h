@@ -10,6 +10,7 @@
 #include <string>
 
 #include "judge/verdict.h"
+#include "report/writer.h"
 
 namespace ipcgrade::report_test {
 
@@ -53,8 +54,8 @@ inline SuiteResult pipe_relay_suite() {
   s.tests.push_back(make_test("survives a slow reader", 1.5, 2041));
   s.tests.back().visibility = spec::Visibility::hidden;
 
-  const std::string hostile = std::string("saw ]]> then ") + '\0' +
-                              " then \x1b[31mred\x1b[0m and \xff\nsecond line";
+  const std::string hostile =
+      std::string("saw ]]> then ") + '\0' + " then \x1b[31mred\x1b[0m and \xff\nsecond line";
   s.tests.push_back(make_test("bad&name", 1, 7, {{FailureKind::output, "<reader>", hostile, ""}}));
   s.tests.back().hint = "Quote \"it\" & <escape> it";
   s.tests.back().reproduce = reproduce + " --filter '^bad&name$'";
@@ -73,6 +74,44 @@ inline RunReport sample_report() {
   r.suites.push_back(msgq);
   total(r);
   return r;
+}
+
+// A class of three: alice as in sample_report(), bob passing everything
+// and carol whose programs did not build.
+inline RunReport class_report() {
+  RunReport r = sample_report();
+  r.shard.reset();
+  r.duration_ms = 9100;
+  for (std::string name : {"students/bob", "students/carol"}) {
+    const bool built = name == "students/bob";
+    for (SuiteResult suite : {pipe_relay_suite(), sample_report().suites[1]}) {
+      suite.submission = name;
+      for (auto& test : suite.tests) {
+        test.failures.clear();
+        test.hint.clear();
+        test.runs = 1;
+        test.failed_runs = 0;
+        if (const auto at = test.reproduce.find("students/alice"); at != std::string::npos)
+          test.reproduce.replace(at, 14, name);
+        if (!built)
+          test.failures.push_back({FailureKind::build, "relay",
+                                   "relay.c:3:1: error: expected ';'\n    3 | }\n      | ^", ""});
+        test.status = Status::pass;
+        settle(test);
+      }
+      r.suites.push_back(suite);
+    }
+  }
+  total(r);
+  return r;
+}
+
+// The report in `format` as a string.
+inline std::string render(std::string_view format, const RunReport& report,
+                          WriterOptions options = {}) {
+  std::ostringstream out;
+  make_writer(format, options)->write(report, out);
+  return out.str();
 }
 
 inline std::string read_file(const std::string& path) {
