@@ -440,6 +440,7 @@ SuiteResult Session::Impl::run_suite(const spec::Suite& suite, std::size_t index
   for (std::size_t t = 0; t < suite.tests.size(); ++t) {
     const spec::TestSpec& test = suite.tests[t];
     if (filter && !RE2::PartialMatch(test.name, *filter)) continue;
+    if (options.select && !options.select(suite, test)) continue;
     io.poll();  // lets a pending SIGINT or SIGTERM be seen between tests
     TestResult tr;
     if (interrupted) {
@@ -449,6 +450,7 @@ SuiteResult Session::Impl::run_suite(const spec::Suite& suite, std::size_t index
       tr.visibility = test.visibility;
       settle(tr);
     } else {
+      if (options.on_test_started) options.on_test_started(suite, test);
       tr = run_test(suite, test, builds, fmt::format("{}-{}", index, t + 1));
     }
     if (console) console->test_finished(result, tr);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,12 @@ struct SessionOptions {
   bool keep = false;       // keep scratch directories of failed tests
   // How the reproduce line names the program ("ipcgrade").
   std::string program_name = "ipcgrade";
+  // Which of the tests that pass `filter` run; unset: all of them. Sharding
+  // uses it to run this machine's part of the plan.
+  std::function<bool(const spec::Suite&, const spec::TestSpec&)> select;
+  // Called as each test starts (not for tests skipped by an interruption),
+  // for a live progress line.
+  std::function<void(const spec::Suite&, const spec::TestSpec&)> on_test_started;
 };
 
 class Session {
