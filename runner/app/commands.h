@@ -17,5 +17,7 @@ std::optional<std::vector<spec::Suite>> load_suites(const std::vector<std::strin
 int command_validate(const CommandLine& command);
 int command_list(const CommandLine& command);
 int command_selftest(const CommandLine& command);
+int command_grade(const CommandLine& command);  // grade.cpp
+int command_merge(const CommandLine& command);  // merge.cpp
 
 }  // namespace ipcgrade

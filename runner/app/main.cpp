@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "app/options.h"
 #include "app/reports.h"
+#include "app/run_plan.h"
 #include "app/session.h"
 #include "report/console.h"
 
@@ -20,20 +21,32 @@ int main(int argc, char** argv) {
   if (!parsed.command) return parsed.exit_code;
   const CommandLine& command = *parsed.command;
   switch (command.kind) {
-    case CommandKind::validate: return command_validate(command);
-    case CommandKind::list: return command_list(command);
-    case CommandKind::selftest: return command_selftest(command);
-    case CommandKind::run: break;
+    case CommandKind::validate:
+      return command_validate(command);
+    case CommandKind::list:
+      return command_list(command);
+    case CommandKind::selftest:
+      return command_selftest(command);
+    case CommandKind::grade:
+      return command_grade(command);
+    case CommandKind::merge:
+      return command_merge(command);
+    case CommandKind::run:
+      break;
   }
 
   auto suites = load_suites(command.suites);
   if (!suites) return 2;
 
-  ConsoleReporter console(std::cout, {::isatty(STDOUT_FILENO) == 1, command.verbosity});
-  Session session(session_options(command), &console);
+  const bool tty = ::isatty(STDOUT_FILENO) == 1;
+  ConsoleReporter console(std::cout, {tty, command.verbosity, tty, terminal_width(STDOUT_FILENO)});
+  RunPlan plan = plan_run(command, *suites, console);
+  Session session(plan.options, &console);
   RunReport report = session.run(*suites);
+  report.shard = plan.shard;
   console.run_finished(report);
 
-  const bool written = write_reports(report, command.reports);
+  bool written = write_reports(report, command.reports);
+  written = publish_on_github(report, std::cout) && written;
   return exit_status(report, session.interrupted_by(), written);
 }

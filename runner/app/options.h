@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "app/shard.h"
+
 namespace ipcgrade {
 
-enum class CommandKind { run, validate, list, selftest };
+enum class CommandKind { run, validate, list, selftest, grade, merge };
 
 struct ReportFiles {
   std::string json, junit, gradescope, tap, markdown, html;
@@ -22,13 +24,17 @@ struct CommandLine {
   int jobs = 0;
   std::string filter;
   int repeat = 0;
-  std::string shard;
+  std::optional<ShardSpec> shard;  // --shard K/N, checked
   double time_scale = 1.0;
   bool keep = false;
-  int verbosity = 0;  // -1 quiet, 1 verbose
+  int verbosity = 0;                      // -1 quiet, 1 verbose
   bool json_listing = false;              // list --json
   std::vector<std::string> fixtures;      // selftest --fixture
   bool reference_only = false;            // selftest --reference-only
+  std::string submissions;                // grade --submissions DIR
+  std::string out_dir;                    // grade, merge --out DIR; empty: not given
+  bool after_due_date = false;            // grade, merge: feedback shows after_due_date tests
+  std::vector<std::string> merge_inputs;  // merge REPORT.json...
   ReportFiles reports;
   std::string program_name = "ipcgrade";  // argv[0], for reproduce lines
 };

@@ -3,7 +3,9 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
+#include "app/github.h"
 #include "report/writer.h"
 
 namespace ipcgrade {
@@ -19,22 +21,55 @@ SessionOptions session_options(const CommandLine& command) {
   return options;
 }
 
+bool reports_requested(const ReportFiles& files) {
+  return !(files.json.empty() && files.junit.empty() && files.gradescope.empty() &&
+           files.tap.empty() && files.markdown.empty() && files.html.empty());
+}
+
 bool write_reports(const RunReport& report, const ReportFiles& files) {
   bool ok = true;
   const std::pair<const char*, const std::string*> requested[] = {
-      {"json", &files.json}, {"junit", &files.junit}};
+      {"json", &files.json}, {"junit", &files.junit},       {"gradescope", &files.gradescope},
+      {"tap", &files.tap},   {"markdown", &files.markdown}, {"html", &files.html}};
   for (const auto& [format, path] : requested) {
     if (path->empty()) continue;
     auto writer = make_writer(format);
+    if (!writer) {
+      std::cerr << "ipcgrade: this build cannot write " << format << " reports yet, so " << *path
+                << " was not written\n";
+      ok = false;
+      continue;
+    }
     std::ofstream out(*path, std::ios::binary | std::ios::trunc);
-    if (writer && out) writer->write(report, out);
+    if (out) writer->write(report, out);
     out.close();
-    if (!writer || !out) {
+    if (!out) {
       std::cerr << "ipcgrade: cannot write the " << format << " report to " << *path << "\n";
       ok = false;
     }
   }
   return ok;
+}
+
+std::optional<std::string> markdown_of(const RunReport& report) {
+  auto writer = make_writer("markdown");
+  if (!writer) return std::nullopt;
+  std::ostringstream text;
+  writer->write(report, text);
+  return text.str();
+}
+
+bool publish_on_github(const RunReport& report, std::ostream& out) {
+  if (on_github_actions()) out << failure_annotations(report) << std::flush;
+  const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
+  if (summary == nullptr || *summary == '\0') return true;
+  const auto markdown = markdown_of(report);
+  if (!markdown) {
+    std::cerr << "ipcgrade: this build cannot write markdown reports yet, so nothing was "
+                 "added to the job summary\n";
+    return false;
+  }
+  return append_step_summary(*markdown);
 }
 
 int exit_status(const RunReport& report, int interrupted_by, bool reports_written) {
@@ -47,6 +82,11 @@ int exit_status(const RunReport& report, int interrupted_by, bool reports_writte
       any_fail = any_fail || test.status == Status::fail;
     }
   return any_error ? 3 : any_fail ? 1 : 0;
+}
+
+int grade_exit_status(const RunReport& report, int interrupted_by, bool reports_written) {
+  const int status = exit_status(report, interrupted_by, reports_written);
+  return status == 1 ? 0 : status;
 }
 
 }  // namespace ipcgrade
