@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -169,6 +170,10 @@ void ChildSetup::exec_or_die() const noexcept {
 // only a session leader can take a controlling terminal, and a program that
 // has one gets SIGINT from ^C and can use tcsetpgrp as at a real terminal.
 void ChildSetup::lead_group() const noexcept {
+  // Every program starts with the usual umask, whatever the runner's, so
+  // that the modes a program creates (a FIFO's 0600) are judged the same
+  // on every machine.
+  ::umask(022);
   if (!tty_) {
     if (::setpgid(0, 0) != 0) fail(SetupStep::process_group, errno);
     return;

@@ -70,13 +70,20 @@ bool ProcessRun::prepare(LaunchRequest& request) {
     if (!expanded) return false;
     request.argv.push_back(*expanded);
   }
-  request.env = clean_environment(env.scratch);
-  if (spec_.tty) request.env.push_back("TERM=xterm");
+  // The process's `env` and `tty` replace the clean environment's entries
+  // of the same name (getenv() returns the first one).
+  std::map<std::string, std::string> vars;
+  for (const auto& entry : clean_environment(env.scratch)) {
+    const auto eq = entry.find('=');
+    vars[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  if (spec_.tty) vars["TERM"] = "xterm";
   for (const auto& [name, value] : spec_.env) {
     auto expanded = scenario_.expand(value);
     if (!expanded) return false;
-    request.env.push_back(name + "=" + *expanded);
+    vars[name] = *expanded;
   }
+  for (const auto& [name, value] : vars) request.env.push_back(name + "=" + value);
   request.cwd = env.scratch;
   request.uid = env.uid;
   request.gid = env.gid;
