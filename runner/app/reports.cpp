@@ -1,6 +1,7 @@
 #include "app/reports.h"
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -40,6 +41,10 @@ bool write_reports(const RunReport& report, const ReportFiles& files) {
       ok = false;
       continue;
     }
+    // A report's folder is made for it (`--html grades/index.html`).
+    std::error_code ec;
+    if (const auto dir = std::filesystem::path(*path).parent_path(); !dir.empty())
+      std::filesystem::create_directories(dir, ec);
     std::ofstream out(*path, std::ios::binary | std::ios::trunc);
     if (out) writer->write(report, out);
     out.close();
