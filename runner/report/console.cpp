@@ -121,6 +121,10 @@ void ConsoleReporter::test_finished(const SuiteResult& suite, const TestResult& 
        << visible(test.name) << "  (" << test.duration_ms << " ms)\n";
   if (options_.verbosity > 0)
     out_ << "    runs: " << test.runs << ", failed runs: " << test.failed_runs << '\n';
+  else if (test.runs > 1 && test.failed_runs > 0)
+    // A race shows in some runs only: say how often, then the first failure.
+    out_ << "    failed " << test.failed_runs << " of " << test.runs
+         << " runs; the first failure:\n";
   if (test.status != Status::pass) write_details(out_, test);
 }
 
