@@ -166,7 +166,7 @@ TEST_CASE("merge refuses overlapping and missing shards with exit 2", "[app]") {
   CHECK(s.json("m.json")["suites"][0]["tests"].size() == 2);
 }
 
-TEST_CASE("--shard is K/N with 1 <= K <= N; grade needs --submissions", "[app]") {
+TEST_CASE("the shard option is K/N with 1 <= K <= N; grade needs --submissions", "[app]") {
   Scratch s;
   write_greet_suite(s, kGreetTest);
   CHECK(run_ipcgrade(s, "run suites/greet --reference --shard 5/4") == 2);

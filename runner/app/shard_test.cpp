@@ -21,7 +21,7 @@ spec::Suite suite_of(const std::string& id, std::vector<std::string> tests) {
 
 }  // namespace
 
-TEST_CASE("--shard takes K/N with 1 <= K <= N", "[app]") {
+TEST_CASE("the shard option takes K/N with 1 <= K <= N", "[app]") {
   const auto ok = parse_shard("2/4");
   REQUIRE(std::holds_alternative<ShardSpec>(ok));
   CHECK(std::get<ShardSpec>(ok).k == 2);
