@@ -44,7 +44,9 @@ fi
 # Debian's default Boost (1.74) dev packages conflict with 1.81's. apt
 # replaces them when it installs 1.81; say so first, since other software on
 # this machine may build against 1.74.
-conflicting=$(dpkg-query -W -f='${Package} ${Status}\n' 'libboost*1.74*-dev' 'libboost-dev' 2>/dev/null \
+# dpkg-query fails when no package matches a pattern (a machine without any
+# Boost): that is not an error here.
+conflicting=$( (dpkg-query -W -f='${Package} ${Status}\n' 'libboost*1.74*-dev' 'libboost-dev' 2>/dev/null || true) \
   | awk '/install ok installed/ {print $1}' | tr '\n' ' ')
 if [[ -n "$conflicting" ]]; then
   echo "setup: replacing Boost 1.74 development packages with 1.81 (ipcgrade needs Boost.Process v2):"
