@@ -79,7 +79,7 @@ class TestBox {
 class Isolation {
  public:
   virtual ~Isolation() = default;
-XX
+  // "box" or "none", as in the JSON report's "isolation".
   virtual std::string name() const = 0;
   // Why there is no box, to say once; unset with namespaces.
   virtual std::optional<std::string> reason() const = 0;
