@@ -34,6 +34,15 @@ std::optional<FixtureExpectation> load_expectation(const std::filesystem::path& 
     const std::string key = pair.first.Scalar();
     if (key == "bug" && pair.second.IsScalar()) {
       out.bug = pair.second.Scalar();
+    } else if (key == "suite" && pair.second.IsScalar()) {
+      out.suite = pair.second.Scalar();
+    } else if (key == "tests" && pair.second.IsSequence()) {
+      for (const auto& name : pair.second) {
+        if (!name.IsScalar())
+          diagnostics.push_back(at(file, name.Mark(), "expected a test name"));
+        else
+          out.tests.push_back(name.Scalar());
+      }
     } else if (key == "fails" && (pair.second.IsMap() || pair.second.IsNull())) {
       for (const auto& test : pair.second) {
         std::vector<std::string> kinds;

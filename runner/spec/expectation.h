@@ -4,6 +4,12 @@
 //   bug: the child never closes the pipe's write end
 //   fails:
 //     empty input gives empty output: [timeout]
+//
+// A fixture kept outside fixtures/<suite>/ (fixtures/hostile/) names its
+// suite, and may run only some of the suite's tests:
+//
+//   suite: pipe-relay
+//   tests: [empty input gives empty output]
 #pragma once
 
 #include <filesystem>
@@ -19,6 +25,8 @@ struct FixtureExpectation {
   std::string bug;  // what is wrong with it, in a sentence
   // test name -> failure kinds it may show (at least one must appear)
   std::map<std::string, std::vector<std::string>> fails;
+  std::string suite;               // the suite it is a submission for (optional)
+  std::vector<std::string> tests;  // the only tests to run; empty: all
 };
 
 // nullopt with diagnostics when the file is missing or malformed.
