@@ -25,6 +25,8 @@ const char* step_name(SetupStep step) {
       return "resetting its signals";
     case SetupStep::parent_death:
       return "tying it to the runner's life";
+    case SetupStep::cgroups:
+      return "joining the test's cgroup";
     case SetupStep::rlimits:
       return "setting its resource limits";
     case SetupStep::groups:
@@ -157,6 +159,7 @@ void ChildSetup::exec_or_die() const noexcept {
   // have gone before the prctl took effect, hence the check.
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(SetupStep::parent_death, errno);
   if (::getppid() != parent_) fail(SetupStep::parent_death, ESRCH);
+  if (!join_cgroups_now()) fail(SetupStep::cgroups, errno);
   if (!apply_limits()) fail(SetupStep::rlimits, errno);
   drop_privileges();
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(SetupStep::no_new_privs, errno);
@@ -185,6 +188,25 @@ void ChildSetup::lead_group() const noexcept {
 bool ChildSetup::apply_limits() const noexcept {
   for (int i = 0; i < limit_count_; ++i) {
     if (::setrlimit(limits_[i].resource, &limits_[i].value) != 0) return false;
+  }
+  return true;
+}
+
+// Joined while still root (the files belong to root) and before exec, so
+// that everything the program starts is in the cgroup from its first
+// instruction.
+bool ChildSetup::join_cgroups_now() const noexcept {
+  if (!cgroups_) return true;
+  for (const auto& file : *cgroups_) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const bool joined = ::write(fd, "0", 1) == 1;
+    const int saved = errno;
+    ::close(fd);
+    if (!joined) {
+      errno = saved;
+      return false;
+    }
   }
   return true;
 }

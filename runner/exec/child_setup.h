@@ -15,6 +15,7 @@
 #include <boost/system/error_code.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "exec/launcher.h"
 
@@ -26,6 +27,7 @@ enum class SetupStep : int {
   terminal,
   signals,
   parent_death,
+  cgroups,
   rlimits,
   groups,
   gid,
@@ -71,6 +73,10 @@ class ChildSetup {
     return {};  // not reached; GCC does not see it through the template
   }
 
+  // The cgroup.procs files the child joins (writing "0") before its limits
+  // and uid change; `files` must stay valid until the launch returns.
+  void join_cgroups(const std::vector<std::string>& files) { cgroups_ = &files; }
+
   // In the parent after the launch call: closes our copy of the write end
   // and waits for the child's verdict. nullopt means exec succeeded.
   std::optional<SetupFailure> read_failure();
@@ -88,6 +94,7 @@ class ChildSetup {
   void lead_group() const noexcept;
   [[noreturn]] void fail(SetupStep step, int error) const noexcept;
   bool apply_limits() const noexcept;
+  bool join_cgroups_now() const noexcept;
   void drop_privileges() const noexcept;
 
   const char* exe_;
@@ -97,6 +104,7 @@ class ChildSetup {
   std::optional<uid_t> uid_;
   std::optional<gid_t> gid_;
   bool tty_;
+  const std::vector<std::string>* cgroups_ = nullptr;
   std::array<LimitSetting, 6> limits_{};
   int limit_count_ = 0;
   int error_read_ = -1;

@@ -57,6 +57,9 @@ struct LaunchRequest {
   // with the terminal as its controlling one; close_stdin types VEOF, and
   // without stdin_pipe the input ends at once.
   bool tty = false;                // stdin, stdout and stderr on one pseudo-terminal
+  // cgroup.procs files the child joins before dropping privileges (the
+  // test's cgroup, box/cgroup.h); failing to join is a setup failure.
+  std::vector<std::string> cgroups;
 };
 
 enum class Stream { out = 1, err = 2 };

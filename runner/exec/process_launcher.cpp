@@ -213,6 +213,7 @@ pid_t ProcessLauncher::spawn(const LaunchRequest& request, const std::filesystem
   const std::vector<const char*> envp = pointers_to(request.env);
   ChildSetup setup(exe.c_str(), argv.data(), envp.data(), request.limits, request.uid, request.gid,
                    request.tty);
+  setup.join_cgroups(request.cgroups);
 
   bp::posix::default_launcher launcher;
   error_code ec;
