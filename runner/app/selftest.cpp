@@ -74,8 +74,23 @@ std::vector<std::string> compare(const SuiteResult& result, const spec::FixtureE
   }
   for (const auto& [name, kinds] : want.fails)
     if (!names.count(name))
-      problems.push_back(fmt::format("expect.yaml names '{}', which is not a test of the suite",
-                                     name));
+      problems.push_back(fmt::format("expect.yaml names '{}', which is not a test of the suite{}",
+                                     name, want.tests.empty() ? "" : " or not in its 'tests'"));
+  return problems;
+}
+
+// A fixture's own `suite` and `tests` keys, checked against the suite.
+std::vector<std::string> check_selection(const spec::Suite& suite,
+                                         const spec::FixtureExpectation& want) {
+  std::vector<std::string> problems;
+  if (!want.suite.empty() && want.suite != suite.id)
+    problems.push_back(fmt::format("expect.yaml is for the suite '{}', not '{}'", want.suite,
+                                   suite.id));
+  for (const auto& name : want.tests)
+    if (std::none_of(suite.tests.begin(), suite.tests.end(),
+                     [&](const auto& test) { return test.name == name; }))
+      problems.push_back(fmt::format("expect.yaml's tests name '{}', which is not a test of the "
+                                     "suite", name));
   return problems;
 }
 
@@ -102,13 +117,22 @@ int prove_fixture(const spec::Suite& suite, const fs::path& dir, const CommandLi
   auto want = spec::load_expectation(dir / "expect.yaml", diagnostics);
   for (const auto& d : diagnostics) std::cout << d.str() << "\n";
   if (!want) return 1;
+  const std::string name = dir.filename().string();
+  if (const auto wrong = check_selection(suite, *want); !wrong.empty()) {
+    for (const auto& p : wrong)
+      std::cout << fmt::format("FAIL  {}  fixture {}: {}\n", suite.id, name, p);
+    return 1;
+  }
   SessionOptions options;
   options.submission = dir;
   options.time_scale = command.time_scale;
+  if (!want->tests.empty())
+    options.select = [&want](const spec::Suite&, const spec::TestSpec& test) {
+      return std::find(want->tests.begin(), want->tests.end(), test.name) != want->tests.end();
+    };
   Session session(options, nullptr);
   const RunReport report = session.run({suite});
   const auto problems = compare(report.suites.front(), *want);
-  const std::string name = dir.filename().string();
   if (problems.empty()) {
     std::cout << fmt::format("ok    {}  fixture {}: fails exactly its {} declared tests\n",
                              suite.id, name, want->fails.size());

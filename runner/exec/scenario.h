@@ -37,6 +37,11 @@ struct TestEnvironment {
   double time_scale = 1.0;
   // Every program from the reference build (for same_as: reference).
   bool all_reference = false;
+  // The test's cgroup holds its memory and its processes together
+  // (box/cgroup.h), so the rlimits that would otherwise stand in for it
+  // are lifted (see effective_limits).
+  bool memory_in_cgroup = false;
+  bool processes_in_cgroup = false;
 };
 
 struct ScenarioResult {
@@ -59,10 +64,18 @@ ScenarioResult run_scenario(boost::asio::io_context& io, Launcher& launcher,
                             const TestEnvironment& env, const bool& interrupted);
 
 // The spec's resolved limits with the runner's defaults for unset ones.
+// With a memory cgroup the address space is not limited: the cgroup's OOM
+// killer stops a memory bomb, not a malloc() that fails, and programs that
+// reserve much and touch little (threads, sanitizers) run as usual. With a
+// pids cgroup RLIMIT_NPROC is not set: it counts every process of the uid,
+// and the cgroup must be what stops a fork bomb, so that the runner sees it.
 struct EffectiveLimits {
   Rlimits rlimits;
   std::uint64_t output = 8ull << 20;
+  std::uint64_t memory = 1ull << 30;  // for the cgroup, whatever the rlimits
+  std::uint64_t processes = 64;
 };
-EffectiveLimits effective_limits(const spec::Limits& limits, bool under_slot_uid);
+EffectiveLimits effective_limits(const spec::Limits& limits, bool under_slot_uid,
+                                 bool memory_in_cgroup = false, bool processes_in_cgroup = false);
 
 }  // namespace ipcgrade::exec
