@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 
+
 namespace ipcgrade::exec {
 namespace {
 
@@ -23,26 +24,6 @@ using boost::system::error_code;
 // How long the pipes may stay open once the program has exited and its
 // group has been killed; only a process outside the group can hold them.
 constexpr std::chrono::milliseconds drain_deadline{100};
-
-// Whether /proc shows a live process in group `pgid`: members that have
-// already exited and wait for their reaper (init) do not count.
-bool live_member_of(pid_t pid, pid_t pgid) {
-  char path[64];
-  std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
-  const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  char stat[512];
-  const ssize_t got = ::read(fd, stat, sizeof stat - 1);
-  ::close(fd);
-  if (got <= 0) return false;
-  stat[got] = '\0';
-  // The command name may hold ')' itself: the fields start after the last.
-  const char* fields = std::strrchr(stat, ')');
-  char state = 0;
-  int group = 0;
-  if (fields == nullptr || std::sscanf(fields + 1, " %c %*d %d", &state, &group) != 2) return false;
-  return group == pgid && state != 'Z' && state != 'X';
-}
 
 // The hexadecimal mask after `field` (e.g. "SigPnd:") in a /proc status
 // file; 0 when the file is gone (the thread or process has exited).
@@ -77,24 +58,14 @@ std::uint64_t read_pending_signals(pid_t pid) {
   return pending;
 }
 
-bool group_has_live_members(pid_t pgid) {
-  DIR* proc = ::opendir("/proc");
-  if (proc == nullptr) return false;
-  bool found = false;
-  while (const dirent* entry = ::readdir(proc)) {
-    char* end = nullptr;
-    const long pid = std::strtol(entry->d_name, &end, 10);
-    if (*end != '\0' || pid <= 0) continue;
-    if (live_member_of(static_cast<pid_t>(pid), pgid)) {
-      found = true;
-      break;
-    }
-  }
-  ::closedir(proc);
-  return found;
-}
-
 }  // namespace
+
+void ChildState::attach(StdioEnds& ends) {
+  if (ends.out.valid()) out_.assign(ends.out.release());
+  if (ends.err.valid()) err_.assign(ends.err.release());
+  if (ends.in.valid()) in_.assign(ends.in.release());
+  if (ends.end_of_input) use_terminal(*ends.end_of_input);
+}
 
 // The pidfd tells of the exit through the event loop, and names this very
 // process for signals even if its pid were reused.
@@ -103,6 +74,20 @@ bool ChildState::start(pid_t pid, Clock::time_point started) {
   info_.started = started;
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pidfd < 0) return false;
+  if (!watch(pidfd)) return false;
+  watch_exit();
+  return true;
+}
+
+bool ChildState::start_reported(pid_t pid, int pidfd, Clock::time_point started) {
+  pid_ = pid;
+  info_.started = started;
+  reaped_here_ = false;
+  return watch(pidfd);
+}
+
+// Takes the pidfd and starts reading the output pipes.
+bool ChildState::watch(int pidfd) {
   error_code ec;
   exit_watch_.assign(pidfd, ec);
   if (ec) {
@@ -110,7 +95,6 @@ bool ChildState::start(pid_t pid, Clock::time_point started) {
     errno = ec.value();
     return false;
   }
-  watch_exit();
   for (Stream stream : {Stream::out, Stream::err}) {
     if (!pipe_for(stream).is_open()) continue;  // stderr under a terminal
     ++open_streams_;
@@ -176,7 +160,26 @@ void ChildState::watch_exit() {
 void ChildState::on_exit() {
   info_.exited = Clock::now();
   reap();
-  end_group();
+  info_.group_survivors = exec::end_group(pid_);
+  after_exit();
+}
+
+void ChildState::report_exit(const ExitInfo& reaped) {
+  if (reaped_ || !active()) return;
+  info_.exited = Clock::now();
+  info_.wait_status = reaped.wait_status;
+  info_.cpu_user = reaped.cpu_user;
+  info_.cpu_system = reaped.cpu_system;
+  info_.group_survivors = reaped.group_survivors;
+  reaped_ = true;
+  error_code ignored;
+  stop_timer_.cancel();
+  exit_watch_.close(ignored);
+  after_exit();
+}
+
+// Reaped, its group ended: the pipes get a bounded time to drain.
+void ChildState::after_exit() {
   if (open_streams_ == 0) return finish();
   drain_timer_.expires_after(drain_deadline);
   drain_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
@@ -184,18 +187,6 @@ void ChildState::on_exit() {
     self->info_.pipes_held = true;
     self->finish();
   });
-}
-
-// Kills what is left of the program's group, after the leader is reaped.
-// Before, kill(-pgid, 0) cannot tell: the zombie leader is a member itself.
-// After, the group id exists only while members hold it, and while they
-// do it cannot name another group, so the kill reaches only them. The
-// usual case, an empty group, costs one system call.
-void ChildState::end_group() {
-  if (::kill(-pid_, 0) != 0) return;
-  info_.group_survivors = group_has_live_members(pid_);
-  ::kill(-pid_, SIGCONT);
-  ::kill(-pid_, SIGKILL);
 }
 
 // wait4 rather than waitpid: its rusage adds the CPU time of the children
@@ -292,14 +283,47 @@ std::uint64_t ChildState::pending_signals() const {
 }
 
 // The Child is going away: a running program is killed and reaped here and
-// now, so that nothing outlives it, and every pending handler is cancelled.
+// now (or by its reaper), so that nothing outlives it, and every pending
+// handler is cancelled.
 void ChildState::abandon() {
   if (pid_ > 0 && !reaped_) {
     kill_now();
-    reap();
+    if (reaped_here_) reap();
+    reaped_ = true;
   }
   observer_ = nullptr;
   close_all();
+}
+
+namespace {
+
+class StateChild final : public Child {
+ public:
+  explicit StateChild(std::shared_ptr<ChildState> state) : state_(std::move(state)) {}
+  ~StateChild() override { state_->abandon(); }
+  StateChild(const StateChild&) = delete;
+  StateChild& operator=(const StateChild&) = delete;
+
+  pid_t pid() const override { return state_->pid(); }
+  bool running() const override { return state_->running(); }
+  bool send_signal(int signo, bool to_group) override {
+    return state_->send_signal(signo, to_group);
+  }
+  void write_stdin(std::string data) override { state_->write_stdin(std::move(data)); }
+  std::size_t stdin_queued() const override { return state_->stdin_queued(); }
+  void close_stdin() override { state_->close_stdin(); }
+  void stop(std::chrono::milliseconds grace) override { state_->stop(grace); }
+  void kill_now() override { state_->kill_now(); }
+  std::uint64_t pending_signals() const override { return state_->pending_signals(); }
+
+ private:
+  std::shared_ptr<ChildState> state_;
+};
+
+}  // namespace
+
+std::unique_ptr<Child> make_child(std::shared_ptr<ChildState> state) {
+  return std::make_unique<StateChild>(std::move(state));
 }
 
 }  // namespace ipcgrade::exec

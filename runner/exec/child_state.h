@@ -2,6 +2,13 @@
 // pipes, its stdin queue and the timers of a stop and of the final drain.
 // Completion handlers hold it by shared_ptr, so they stay harmless after
 // the Child is gone: they find no observer and return.
+//
+// Two launchers share it. On the host the runner is the program's parent:
+// the pidfd tells of the exit, and ChildState reaps the program and ends
+// its group itself (start). In a box the box's init is the parent: it
+// reaps, ends the group and reports the exit (start_reported, then
+// report_exit); the runner still reads the pipes, sends signals through
+// the pidfd and the group, and drains.
 #pragma once
 
 #include <sys/types.h>
@@ -18,6 +25,8 @@
 #include <string>
 
 #include "exec/launcher.h"
+#include "exec/spawn.h"
+
 
 namespace ipcgrade::exec {
 
@@ -39,8 +48,15 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
   // Under a terminal, out() and in() are the pty master (err() stays
   // closed), and closing stdin types `end_of_input` at the start of a line.
   void use_terminal(char end_of_input) { end_of_input_ = end_of_input; }
-  // Watches an exec'd program; false with errno set when it cannot.
+  // Takes the watcher's ends of the program's standard streams.
+  void attach(StdioEnds& ends);
+  // Watches an exec'd child of ours; false with errno set when it cannot.
   bool start(pid_t pid, Clock::time_point started);
+  // Watches a program that another process reaps; takes `pidfd`.
+  bool start_reported(pid_t pid, int pidfd, Clock::time_point started);
+  // Its reaper says it exited: wait_status, CPU times and group_survivors
+  // of `reaped` are taken.
+  void report_exit(const ExitInfo& reaped);
   pid_t pid() const { return pid_; }
   bool running() const { return !reaped_; }
   bool send_signal(int signo, bool to_group);
@@ -59,10 +75,11 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
   }
   void read_next(Stream stream);
   void on_read(Stream stream, const boost::system::error_code& ec, std::size_t size);
+  bool watch(int pidfd);
   void watch_exit();
   void on_exit();
+  void after_exit();
   void reap();
-  void end_group();
   void queue_end_of_input();
   void write_next();
   void on_written(const boost::system::error_code& ec, std::size_t size);
@@ -87,7 +104,12 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
   int open_streams_ = 0;
   pid_t pid_ = -1;
   bool reaped_ = false;
+  bool reaped_here_ = true;  // false when another process reaps it
   ExitInfo info_;
 };
+
+// The Child of a ChildState: a running one is killed (and reaped, when it
+// is ours) when the Child goes away.
+std::unique_ptr<Child> make_child(std::shared_ptr<ChildState> state);
 
 }  // namespace ipcgrade::exec
