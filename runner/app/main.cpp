@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstring>
 #include <iostream>
 
 #include "app/commands.h"
@@ -10,10 +11,14 @@
 #include "app/reports.h"
 #include "app/run_plan.h"
 #include "app/session.h"
+#include "box/box_init.h"
 #include "report/console.h"
 
 int main(int argc, char** argv) {
   using namespace ipcgrade;
+  // Each test's box runs this binary as its init (box/box_init.h).
+  if (argc > 1 && std::strcmp(argv[1], box::kBoxInitCommand) == 0)
+    return box::box_init_main(argc, argv);
   // A program that closes its stdin must not kill the runner.
   std::signal(SIGPIPE, SIG_IGN);
 

@@ -35,6 +35,11 @@ struct BoxConfig {
   // Directories no program of the test may read (suite files, reference
   // sources): hidden inside a box.
   std::vector<std::filesystem::path> hidden;
+  // Directories the test's programs need that may lie under /tmp (the
+  // builds, in the run's work directory): a box gives the test an empty
+  // /tmp of its own, and brings these back at the same path, as it does
+  // the scratch directory.
+  std::vector<std::filesystem::path> visible;
   // cgroup.procs files every program of the test must belong to (empty:
   // none); see box/cgroup.h.
   std::vector<std::string> cgroup_procs;

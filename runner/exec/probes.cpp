@@ -11,7 +11,7 @@ namespace {
 
 // /proc/net/tcp lines: "sl local_address rem_address st ...", addresses as
 // HEX_IP:HEX_PORT. TCP state 0A is LISTEN; a bound UDP socket shows 07.
-bool inet_table_has(const char* table, unsigned port, const char* state) {
+bool inet_table_has(const std::filesystem::path& table, unsigned port, const char* state) {
   std::ifstream in(table);
   std::string line;
   std::getline(in, line);  // header
@@ -28,8 +28,8 @@ bool inet_table_has(const char* table, unsigned port, const char* state) {
 
 // /proc/net/unix lines: "Num RefCount Protocol Flags Type St Inode Path";
 // flag 00010000 (__SO_ACCEPTCON) marks a listening socket.
-bool unix_listening(const std::string& path) {
-  std::ifstream in("/proc/net/unix");
+bool unix_listening(const std::filesystem::path& proc_net, const std::string& path) {
+  std::ifstream in(proc_net / "unix");
   std::string line;
   std::getline(in, line);
   while (std::getline(in, line)) {
@@ -43,17 +43,19 @@ bool unix_listening(const std::string& path) {
 
 }  // namespace
 
-bool path_exists(const std::string& path) {
+bool path_exists(const std::string& path, const std::filesystem::path& root) {
   struct stat st;
-  return ::lstat(path.c_str(), &st) == 0;
+  if (root == "/") return ::lstat(path.c_str(), &st) == 0;
+  const std::string inside = (root / std::filesystem::path(path).relative_path()).string();
+  return ::lstat(inside.c_str(), &st) == 0;
 }
 
-bool is_listening(const std::string& address) {
+bool is_listening(const std::string& address, const std::filesystem::path& proc_net) {
   const auto colon = address.find(':');
   if (colon == std::string::npos) return false;
   const std::string kind = address.substr(0, colon);
   const std::string rest = address.substr(colon + 1);
-  if (kind == "unix") return unix_listening(rest);
+  if (kind == "unix") return unix_listening(proc_net, rest);
   unsigned port = 0;
   try {
     port = static_cast<unsigned>(std::stoul(rest));
@@ -61,11 +63,11 @@ bool is_listening(const std::string& address) {
     return false;
   }
   if (kind == "tcp")
-    return inet_table_has("/proc/net/tcp", port, "0A") ||
-           inet_table_has("/proc/net/tcp6", port, "0A");
+    return inet_table_has(proc_net / "tcp", port, "0A") ||
+           inet_table_has(proc_net / "tcp6", port, "0A");
   if (kind == "udp")
-    return inet_table_has("/proc/net/udp", port, "07") ||
-           inet_table_has("/proc/net/udp6", port, "07");
+    return inet_table_has(proc_net / "udp", port, "07") ||
+           inet_table_has(proc_net / "udp6", port, "07");
   return false;
 }
 

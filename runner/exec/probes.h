@@ -4,15 +4,20 @@
 // while a condition waits.
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 namespace ipcgrade::exec {
 
-bool path_exists(const std::string& path);
+// `path` is absolute, as the test sees it; `root` is where the test's "/"
+// is reached from the runner (a box's /proc/PID/root/).
+bool path_exists(const std::string& path, const std::filesystem::path& root = "/");
 
 // `address` is "tcp:PORT", "udp:PORT" or "unix:PATH": a listening TCP socket
 // on that port, a bound UDP socket on it, or a listening Unix stream socket
-// bound to that path (from /proc/net/{tcp,tcp6,udp,udp6,unix}).
-bool is_listening(const std::string& address);
+// bound to that path (from {tcp,tcp6,udp,udp6,unix} in `proc_net`, the
+// test's /proc/net).
+bool is_listening(const std::string& address,
+                  const std::filesystem::path& proc_net = "/proc/net");
 
 }  // namespace ipcgrade::exec

@@ -180,8 +180,8 @@ bool Scenario::holds(Waiter& w) {
   using Kind = spec::Condition::Kind;
   const ProcessRun* watched = nullptr;
   switch (w.cond.kind) {
-    case Kind::exists: return path_exists(w.cond.path);
-    case Kind::listening: return is_listening(w.cond.address);
+    case Kind::exists: return path_exists(w.cond.path, env_.root);
+    case Kind::listening: return is_listening(w.cond.address, env_.proc_net);
     case Kind::captured: return vars_.count(w.cond.var) > 0;
     case Kind::exited: {
       const ProcessRun* run = find(w.cond.process);

@@ -42,6 +42,10 @@ struct TestEnvironment {
   // are lifted (see effective_limits).
   bool memory_in_cgroup = false;
   bool processes_in_cgroup = false;
+  // Where the test's "/" and /proc/net are reached from the runner, for the
+  // `exists` and `listening` conditions (a box's, or the host's).
+  std::filesystem::path root = "/";
+  std::filesystem::path proc_net = "/proc/net";
 };
 
 struct ScenarioResult {

@@ -1,0 +1,286 @@
+#include "box/ns_box.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <thread>
+
+#include "box/box_connection.h"
+#include "box/box_init.h"
+#include "exec/child_state.h"
+
+namespace ipcgrade::box {
+namespace {
+
+namespace asio = boost::asio;
+using exec::UniqueFd;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+// Generous: on a loaded 2-core machine a box is made in milliseconds, but
+// the audit of a fork bomb's leftovers may take a while.
+constexpr auto kAnswerTimeout = 20s;
+
+std::string system_error(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
+
+// The pid in the Pid: line of /proc/self/fdinfo/FD, for a pidfd: the
+// process as this runner's PID namespace numbers it.
+pid_t pid_of_pidfd(int pidfd) {
+  std::ifstream in("/proc/self/fdinfo/" + std::to_string(pidfd));
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("Pid:", 0) == 0) return static_cast<pid_t>(std::stol(line.substr(4)));
+  return 0;
+}
+
+// The shim: `/proc/self/exe __box-init 3 RUNNER_PID` with its end of the
+// socket as fd 3, stdin and stdout on /dev/null, a clean signal state and
+// an empty environment. posix_spawn uses vfork: no copy of the runner.
+pid_t spawn_init(int socket, std::string& error) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, socket, 3);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t signals;
+  sigemptyset(&signals);
+  posix_spawnattr_setsigmask(&attributes, &signals);
+  sigfillset(&signals);
+  posix_spawnattr_setsigdefault(&attributes, &signals);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const std::string runner = std::to_string(::getpid());
+  char* argv[] = {const_cast<char*>("ipcgrade"), const_cast<char*>(kBoxInitCommand),
+                  const_cast<char*>("3"), const_cast<char*>(runner.c_str()), nullptr};
+  char* envp[] = {nullptr};
+  pid_t pid = -1;
+  const int failed = ::posix_spawn(&pid, "/proc/self/exe", &actions, &attributes, argv, envp);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (failed == 0) return pid;
+  error = std::string("cannot start the box's init: ") + std::strerror(failed);
+  return -1;
+}
+
+class BoxLauncher final : public exec::Launcher {
+ public:
+  BoxLauncher(asio::io_context& io, std::shared_ptr<BoxConnection> connection,
+              const BoxConfig& config)
+      : io_(io), connection_(std::move(connection)), config_(config) {}
+  std::unique_ptr<exec::Child> launch(const exec::LaunchRequest& request,
+                                      exec::ChildObserver& observer, std::string& error) override;
+
+ private:
+  asio::io_context& io_;
+  std::shared_ptr<BoxConnection> connection_;
+  const BoxConfig& config_;
+  std::int64_t next_id_ = 1;
+};
+
+std::unique_ptr<exec::Child> BoxLauncher::launch(const exec::LaunchRequest& request,
+                                                 exec::ChildObserver& observer,
+                                                 std::string& error) {
+  exec::LaunchRequest fitted = request;
+  if (!fitted.uid && config_.uid) {
+    fitted.uid = config_.uid;
+    fitted.gid = config_.gid;
+  }
+  const std::int64_t id = next_id_++;
+  const auto started = exec::Clock::now();
+  Message reply;
+  std::string problem;
+  if (!connection_->send({{"type", "launch"}, {"id", id}, {"request", launch_request_json(fitted)}},
+                         problem) ||
+      !connection_->wait_for("launched", id, kAnswerTimeout, reply, problem)) {
+    error = "cannot run " + request.exe.string() + " in the box: " + problem;
+    return nullptr;
+  }
+  if (reply.body.contains("error")) {
+    error = reply.body.at("error").get<std::string>();
+    return nullptr;
+  }
+  const bool has_err = reply.body.value("stderr", false);
+  const bool has_in = reply.body.value("stdin", false);
+  if (reply.fds.size() != 2u + has_err + has_in) {
+    error = "cannot run " + request.exe.string() + " in the box: descriptors missing";
+    return nullptr;
+  }
+  exec::StdioEnds ends;
+  ends.out = std::move(reply.fds[1]);
+  if (has_err) ends.err = std::move(reply.fds[2]);
+  if (has_in) ends.in = std::move(reply.fds[2 + has_err]);
+  if (!reply.body.at("eof").is_null())
+    ends.end_of_input = static_cast<char>(reply.body.at("eof").get<int>());
+  UniqueFd pidfd = std::move(reply.fds[0]);
+  auto state = std::make_shared<exec::ChildState>(io_, observer);
+  state->attach(ends);
+  const pid_t host_pid = reply.body.value("host_pid", pid_t{0});
+  if (host_pid <= 0 || !state->start_reported(host_pid, pidfd.release(), started)) {
+    error = "cannot watch " + request.exe.string() + " in the box";
+    ::kill(-host_pid, SIGKILL);
+    return nullptr;
+  }
+  connection_->track(id, state);
+  // A terminal without scripted input reads as empty, as /dev/null would.
+  if (request.tty && !request.stdin_pipe) state->close_stdin();
+  return exec::make_child(std::move(state));
+}
+
+class NamespaceBox final : public TestBox {
+ public:
+  NamespaceBox(asio::io_context& io, const BoxConfig& config) : io_(io), config_(config) {}
+  ~NamespaceBox() override;
+  bool open(std::string& error);
+
+  exec::Launcher& launcher() override { return *launcher_; }
+  std::filesystem::path root() const override {
+    return "/proc/" + std::to_string(init_pid_) + "/root/";
+  }
+  std::filesystem::path proc_net() const override {
+    return "/proc/" + std::to_string(init_pid_) + "/net";
+  }
+  Leftovers collect(const Footprint& footprint) override;
+
+ private:
+  bool start(std::string& error);
+  bool join_cgroups(std::string& error);
+
+  asio::io_context& io_;
+  BoxConfig config_;
+  pid_t shim_ = -1;
+  pid_t init_pid_ = -1;  // as the host sees it
+  UniqueFd init_pidfd_;
+  std::optional<std::string> mqueue_unavailable_;
+  std::shared_ptr<BoxConnection> connection_;
+  std::unique_ptr<BoxLauncher> launcher_;
+};
+
+bool NamespaceBox::open(std::string& error) {
+  if (!start(error) || !join_cgroups(error)) return false;
+  connection_->start_reading();
+  launcher_ = std::make_unique<BoxLauncher>(io_, connection_, config_);
+  return true;
+}
+
+bool NamespaceBox::start(std::string& error) {
+  int ends[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) != 0) {
+    error = system_error("socketpair");
+    return false;
+  }
+  UniqueFd theirs(ends[1]);
+  widen_sends(ends[0]);
+  connection_ = std::make_shared<BoxConnection>(io_, UniqueFd(ends[0]));
+  shim_ = spawn_init(theirs.get(), error);
+  if (shim_ < 0) return false;
+  theirs = UniqueFd();
+  json hidden = json::array();
+  for (const auto& dir : config_.hidden) hidden.push_back(dir.string());
+  json visible = json::array();
+  for (const auto& dir : config_.visible) visible.push_back(dir.string());
+  Message ready;
+  if (!connection_->send({{"type", "setup"},
+                          {"scratch", config_.scratch.string()},
+                          {"visible", visible},
+                          {"hidden", hidden}},
+                         error) ||
+      !connection_->wait_for("ready", -1, kAnswerTimeout, ready, error))
+    return false;
+  if (ready.fds.size() != 1) {
+    error = "the box's init sent no pidfd";
+    return false;
+  }
+  init_pidfd_ = std::move(ready.fds[0]);
+  init_pid_ = pid_of_pidfd(init_pidfd_.get());
+  if (!ready.body.at("mqueue_unavailable").is_null())
+    mqueue_unavailable_ = ready.body.at("mqueue_unavailable").get<std::string>();
+  if (init_pid_ > 0) return true;
+  error = "cannot find the box's init";
+  return false;
+}
+
+// Before the first launch, so that every program inherits the cgroups.
+bool NamespaceBox::join_cgroups(std::string& error) {
+  for (const auto& procs : config_.cgroup_procs) {
+    std::ofstream out(procs);
+    out << init_pid_ << '\n';
+    out.flush();
+    if (!out) {
+      error = "cannot move the box into " + procs;
+      return false;
+    }
+  }
+  return true;
+}
+
+Leftovers NamespaceBox::collect(const Footprint&) {
+  Leftovers leftovers;
+  Message reply;
+  std::string error;
+  if (connection_->send({{"type", "collect"}}, error) &&
+      connection_->wait_for("collected", -1, kAnswerTimeout, reply, error)) {
+    try {
+      return leftovers_from(reply.body.at("leftovers"));
+    } catch (const nlohmann::json::exception& e) {
+      error = e.what();
+    }
+  }
+  leftovers.unchecked.push_back("the box could not be audited: " + error);
+  leftovers.cleanup_errors.push_back("the box could not be audited: " + error);
+  return leftovers;
+}
+
+// Closing the socket makes the init kill everything and exit; the kernel
+// then ends the namespaces, and the shim exits with it.
+NamespaceBox::~NamespaceBox() {
+  launcher_.reset();
+  if (connection_) connection_->close();
+  if (shim_ > 0) {
+    while (::waitpid(shim_, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  }
+}
+
+class NamespaceIsolation final : public Isolation {
+ public:
+  std::string name() const override { return "box"; }
+  std::optional<std::string> reason() const override { return std::nullopt; }
+  int max_parallel() const override {
+    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  }
+  std::unique_ptr<TestBox> open(asio::io_context& io, const BoxConfig& config,
+                                std::string& error) override {
+    auto box = std::make_unique<NamespaceBox>(io, config);
+    if (box->open(error)) return box;
+    error = "cannot make the test's box: " + error;
+    return nullptr;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Isolation> make_namespace_isolation(std::string& why_not) {
+  if (::geteuid() != 0) {
+    why_not = "cannot create namespaces: not running as root";
+    return nullptr;
+  }
+  // One box made and torn down proves every step works here.
+  asio::io_context io;
+  std::string error;
+  if (!NamespaceBox(io, BoxConfig{}).open(error)) {
+    why_not = "cannot create namespaces: " + error;
+    return nullptr;
+  }
+  return std::make_unique<NamespaceIsolation>();
+}
+
+}  // namespace ipcgrade::box
