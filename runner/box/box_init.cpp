@@ -307,16 +307,8 @@ int exit_status_of(int status) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-}  // namespace
-
-int box_init_main(int argc, char** argv) {
-  if (argc != 4) return 2;
-  const int socket = std::atoi(argv[2]);
-  const pid_t runner = static_cast<pid_t>(std::atoi(argv[3]));
-  // The runner may have died before the prctl took effect, hence the check.
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != runner) return 1;
-  ::fcntl(socket, F_SETFD, FD_CLOEXEC);
+// The shim of one box, forked by the server.
+int run_shim(int socket) {
   if (::unshare(kNamespaces) != 0) {
     send_failure(socket, system_error("unshare"));
     return 1;
@@ -334,6 +326,44 @@ int box_init_main(int argc, char** argv) {
     if (errno != EINTR) return 1;
   }
   return exit_status_of(status);
+}
+
+// Forks a shim for the box whose socket came with the request.
+void make_box(int server, Message& request) {
+  if (request.fds.size() != 1) return;
+  const int socket = request.fds[0].get();
+  const pid_t server_pid = ::getpid();
+  const pid_t shim = ::fork();
+  if (shim != 0) return;  // the shim's socket closes with `request`
+  ::close(server);
+  ::signal(SIGCHLD, SIG_DFL);
+  // The server may have died before the prctl took effect, hence the check.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != server_pid) std::_Exit(1);
+  std::_Exit(run_shim(socket));
+}
+
+}  // namespace
+
+int box_init_main(int argc, char** argv) {
+  if (argc != 3) return 2;
+  const int server = std::atoi(argv[2]);
+  ::fcntl(server, F_SETFD, FD_CLOEXEC);
+  // Out of the runner's children: its parent, the first process, exits now.
+  const pid_t daemon = ::fork();
+  if (daemon != 0) return daemon < 0 ? 1 : 0;
+  // Shims are reaped by the kernel; each resets this for its own children.
+  ::signal(SIGCHLD, SIG_IGN);
+  for (;;) {
+    pollfd watched{server, POLLIN, 0};
+    if (::poll(&watched, 1, -1) < 0 && errno != EINTR) return 1;
+    Message request;
+    std::string error;
+    const Receive got = receive_message(server, request, error);
+    if (got == Receive::would_block) continue;
+    if (got != Receive::message) return 0;  // the runner has gone
+    make_box(server, request);
+  }
 }
 
 }  // namespace ipcgrade::box

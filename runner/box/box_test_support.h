@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -100,12 +101,18 @@ inline std::string pid_namespace_of(pid_t pid) {
   return ec ? "" : link.string();
 }
 
-// Whether any process of the host is still in that PID namespace.
+// Whether a live process of the host is still in that PID namespace (the
+// init's zombie, which its shim reaps at once, does not count).
 inline bool namespace_has_members(const std::string& ns) {
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     const std::string name = entry.path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (pid_namespace_of(std::stoi(name)) == ns) return true;
+    if (pid_namespace_of(std::stoi(name)) != ns) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto end = line.rfind(')');
+    if (end != std::string::npos && end + 2 < line.size() && line[end + 2] != 'Z') return true;
   }
   return false;
 }

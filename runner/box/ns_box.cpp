@@ -1,6 +1,7 @@
 #include "box/ns_box.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -41,10 +42,11 @@ pid_t pid_of_pidfd(int pidfd) {
   return 0;
 }
 
-// The shim: `/proc/self/exe __box-init 3 RUNNER_PID` with its end of the
-// socket as fd 3, stdin and stdout on /dev/null, a clean signal state and
-// an empty environment. posix_spawn uses vfork: no copy of the runner.
-pid_t spawn_init(int socket, std::string& error) {
+// The box server (box_init.h): `/proc/self/exe __box-init 3` with its end
+// of the socket as fd 3, stdin and stdout on /dev/null, a clean signal
+// state and an empty environment. posix_spawn uses vfork: no copy of the
+// runner. The process started forks the server and exits at once.
+bool spawn_server(int socket, std::string& error) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, socket, 3);
@@ -58,18 +60,46 @@ pid_t spawn_init(int socket, std::string& error) {
   sigfillset(&signals);
   posix_spawnattr_setsigdefault(&attributes, &signals);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  const std::string runner = std::to_string(::getpid());
   char* argv[] = {const_cast<char*>("ipcgrade"), const_cast<char*>(kBoxInitCommand),
-                  const_cast<char*>("3"), const_cast<char*>(runner.c_str()), nullptr};
+                  const_cast<char*>("3"), nullptr};
   char* envp[] = {nullptr};
   pid_t pid = -1;
   const int failed = ::posix_spawn(&pid, "/proc/self/exe", &actions, &attributes, argv, envp);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
-  if (failed == 0) return pid;
-  error = std::string("cannot start the box's init: ") + std::strerror(failed);
-  return -1;
+  if (failed != 0) {
+    error = std::string("cannot start the box server: ") + std::strerror(failed);
+    return false;
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return true;
+  error = "the box server did not start";
+  return false;
 }
+
+// The runner's end of the box server's socket: closing it ends the server.
+class BoxServer {
+ public:
+  bool start(std::string& error) {
+    int ends[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) != 0) {
+      error = system_error("socketpair");
+      return false;
+    }
+    UniqueFd theirs(ends[1]);
+    socket_ = UniqueFd(ends[0]);
+    return spawn_server(theirs.get(), error);
+  }
+  // Asks for a box whose init will talk over `socket`.
+  bool request_box(int socket, std::string& error) {
+    return send_message(socket_.get(), {{"type", "box"}}, {socket}, error);
+  }
+
+ private:
+  UniqueFd socket_;
+};
 
 class BoxLauncher final : public exec::Launcher {
  public:
@@ -137,7 +167,8 @@ std::unique_ptr<exec::Child> BoxLauncher::launch(const exec::LaunchRequest& requ
 
 class NamespaceBox final : public TestBox {
  public:
-  NamespaceBox(asio::io_context& io, const BoxConfig& config) : io_(io), config_(config) {}
+  NamespaceBox(asio::io_context& io, BoxServer& server, const BoxConfig& config)
+      : io_(io), server_(server), config_(config) {}
   ~NamespaceBox() override;
   bool open(std::string& error);
 
@@ -155,8 +186,8 @@ class NamespaceBox final : public TestBox {
   bool join_cgroups(std::string& error);
 
   asio::io_context& io_;
+  BoxServer& server_;
   BoxConfig config_;
-  pid_t shim_ = -1;
   pid_t init_pid_ = -1;  // as the host sees it
   UniqueFd init_pidfd_;
   std::optional<std::string> mqueue_unavailable_;
@@ -180,8 +211,7 @@ bool NamespaceBox::start(std::string& error) {
   UniqueFd theirs(ends[1]);
   widen_sends(ends[0]);
   connection_ = std::make_shared<BoxConnection>(io_, UniqueFd(ends[0]));
-  shim_ = spawn_init(theirs.get(), error);
-  if (shim_ < 0) return false;
+  if (!server_.request_box(theirs.get(), error)) return false;
   theirs = UniqueFd();
   json hidden = json::array();
   for (const auto& dir : config_.hidden) hidden.push_back(dir.string());
@@ -239,19 +269,23 @@ Leftovers NamespaceBox::collect(const Footprint&) {
   return leftovers;
 }
 
-// Closing the socket makes the init kill everything and exit; the kernel
-// then ends the namespaces, and the shim exits with it.
+// Closing the socket makes the init kill and reap everything and exit. Its
+// pidfd turns readable once it has exited, and a PID namespace's init
+// exits only when every other member has been reaped: then nothing of the
+// box is left (the server reaps the shim).
 NamespaceBox::~NamespaceBox() {
   launcher_.reset();
   if (connection_) connection_->close();
-  if (shim_ > 0) {
-    while (::waitpid(shim_, nullptr, 0) < 0 && errno == EINTR) {
-    }
+  if (!init_pidfd_.valid()) return;
+  pollfd exited{init_pidfd_.get(), POLLIN, 0};
+  const int timeout_ms = static_cast<int>(std::chrono::milliseconds(kAnswerTimeout).count());
+  while (::poll(&exited, 1, timeout_ms) < 0 && errno == EINTR) {
   }
 }
 
 class NamespaceIsolation final : public Isolation {
  public:
+  explicit NamespaceIsolation(std::unique_ptr<BoxServer> server) : server_(std::move(server)) {}
   std::string name() const override { return "box"; }
   std::optional<std::string> reason() const override { return std::nullopt; }
   int max_parallel() const override {
@@ -259,11 +293,14 @@ class NamespaceIsolation final : public Isolation {
   }
   std::unique_ptr<TestBox> open(asio::io_context& io, const BoxConfig& config,
                                 std::string& error) override {
-    auto box = std::make_unique<NamespaceBox>(io, config);
+    auto box = std::make_unique<NamespaceBox>(io, *server_, config);
     if (box->open(error)) return box;
     error = "cannot make the test's box: " + error;
     return nullptr;
   }
+
+ private:
+  std::unique_ptr<BoxServer> server_;
 };
 
 }  // namespace
@@ -274,13 +311,14 @@ std::unique_ptr<Isolation> make_namespace_isolation(std::string& why_not) {
     return nullptr;
   }
   // One box made and torn down proves every step works here.
+  auto server = std::make_unique<BoxServer>();
   asio::io_context io;
   std::string error;
-  if (!NamespaceBox(io, BoxConfig{}).open(error)) {
+  if (!server->start(error) || !NamespaceBox(io, *server, BoxConfig{}).open(error)) {
     why_not = "cannot create namespaces: " + error;
     return nullptr;
   }
-  return std::make_unique<NamespaceIsolation>();
+  return std::make_unique<NamespaceIsolation>(std::move(server));
 }
 
 }  // namespace ipcgrade::box

@@ -38,7 +38,7 @@ TEST_CASE("a program in a box sees the box's init as pid 1 and a small pid of it
   const std::string& out = run.recorder.out;
   REQUIRE(out.rfind("pid ", 0) == 0);
   CHECK(std::stoi(out.substr(4)) < 10);
-  CHECK(out.find("\ninit ipcgrade __box-init 3 ") != std::string::npos);
+  CHECK(out.find("\ninit ipcgrade __box-init 3\n") != std::string::npos);
   // The runner sees it under its host pid, which is not that small pid.
   CHECK(run.child->pid() != std::stoi(out.substr(4)));
 }
@@ -140,7 +140,7 @@ TEST_CASE("a daemon is listed, killed, and nothing of a box outlives it", "[box]
     CHECK(namespace_has_members(ns));
     box.box.reset();
     CHECK(::kill(sleeping, 0) == -1);
-    CHECK(::kill(init, 0) == -1);
+    CHECK_FALSE(namespace_has_members(ns));  // the init is gone too
   }
   if (box.box) CHECK(box.box->collect({}).processes.empty());
   box.box.reset();
