@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "judge/mechanism_check.h"
 #include "judge/process_check.h"
 #include "spec/variables.h"
 
@@ -51,6 +52,15 @@ Failure blamed(Failure f, const ProcessObservation* seen, bool student_ran) {
   return f;
 }
 
+// A reference program that does not use what its own `uses` says is the
+// suite's problem, never the student's, whatever else ran in the test.
+Failure reference_own_mechanism(Failure f, const ProcessObservation& seen) {
+  if (f.kind != FailureKind::mechanism || !seen.from_reference) return f;
+  f.kind = FailureKind::reference;
+  f.message = fmt::format("the reference build failed this test: [mechanism] {}", f.message);
+  return f;
+}
+
 }  // namespace
 
 bool compares_with_reference(const spec::TestSpec& test) {
@@ -95,8 +105,15 @@ std::vector<Failure> judge_run(const spec::Suite& suite, const spec::TestSpec& t
         reference = &it->second;
     ProcessJudgement judgement{&expanded, &seen, reference ? &reference->first : nullptr,
                                reference ? &reference->second : nullptr, processes_may_leak};
-    for (Failure f : check_process(judgement))
+    bool ended_badly = false;  // then what it did not get to use is no second failure
+    for (Failure f : check_process(judgement)) {
+      ended_badly = ended_badly || f.kind == FailureKind::exit || f.kind == FailureKind::crash;
       failures.push_back(blamed(std::move(f), &seen, how.student_ran));
+    }
+    if (!ended_badly)
+      for (Failure f : check_mechanisms(mechanism::demand_of(suite, test.processes[i]), seen))
+        failures.push_back(blamed(reference_own_mechanism(std::move(f), seen), &seen,
+                                  how.student_ran));
   }
   return failures;
 }

@@ -81,6 +81,15 @@ Failure read_failure(const Json& j, const std::string& where) {
   return f;
 }
 
+ProcessMechanisms read_mechanisms(const Json& j, const std::string& where) {
+  ProcessMechanisms p;
+  p.process = value<std::string>(j, "process", where);
+  p.mechanisms = value<std::map<std::string, std::int64_t>>(j, "mechanisms", where);
+  p.calls = value<std::map<std::string, std::int64_t>>(j, "calls", where);
+  if (j.contains("notes")) p.notes = value<std::vector<std::string>>(j, "notes", where);
+  return p;
+}
+
 TestResult read_test(const Json& j, const std::string& where) {
   TestResult t;
   t.name = value<std::string>(j, "name", where);
@@ -94,6 +103,7 @@ TestResult read_test(const Json& j, const std::string& where) {
   t.reproduce = optional_text(j, "reproduce", where);
   t.hint = optional_text(j, "hint", where);
   if (j.contains("tags")) t.tags = value<std::vector<std::string>>(j, "tags", where);
+  if (j.contains("processes")) t.mechanisms = read_list(j, "processes", where, read_mechanisms);
   if (j.contains("visibility"))
     t.visibility = named<spec::Visibility>(j, "visibility", where, visibility_from);
   return t;

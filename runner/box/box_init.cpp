@@ -1,5 +1,6 @@
 #include "box/box_init.h"
 
+#include "mechanism/filter.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -150,6 +151,12 @@ void Init::launch(const Message& message) {
   const json& body = message.body;
   const std::int64_t id = body.at("id").get<std::int64_t>();
   exec::LaunchRequest request = launch_request_from(body.at("request"));
+  // The socket the program sends its seccomp listener over, to the runner
+  // (mechanism evidence); ours closes when this message is dropped.
+  if (request.seccomp && request.seccomp->listener) {
+    if (message.fds.empty()) return reply_launch_failure(id, "the listener socket is missing");
+    request.listener_socket = message.fds.front().get();
+  }
   if (auto problem = exec::launch_problem(request)) return reply_launch_failure(id, *problem);
   exec::StdioEnds ends;
   std::string error;

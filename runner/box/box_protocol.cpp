@@ -1,5 +1,6 @@
 #include "box/box_protocol.h"
 
+#include "mechanism/filter.h"
 
 #include <sys/socket.h>
 
@@ -84,6 +85,21 @@ observe::ProcessInfo process_from(const json& j) {
   j.at("uid").get_to(p.uid);
   j.at("start_ticks").get_to(p.start_ticks);
   return p;
+}
+
+// A seccomp filter travels as what it records: null (none), or
+// {"record": false} (deny only) or {"record": true, "calls": [...]}.
+json seccomp_json(const mechanism::Filter* filter) {
+  if (!filter) return nullptr;
+  json calls = json::array();
+  for (const auto& call : filter->extra_calls) calls.push_back(call);
+  return {{"record", filter->listener}, {"calls", calls}};
+}
+
+std::shared_ptr<const mechanism::Filter> seccomp_from(const json& j) {
+  if (j.is_null()) return nullptr;
+  if (!j.at("record").get<bool>()) return mechanism::deny_filter();
+  return mechanism::recording_filter(j.at("calls").get<std::set<std::string>>());
 }
 
 }  // namespace
@@ -190,7 +206,8 @@ json launch_request_json(const exec::LaunchRequest& r) {
           {"gid", r.gid ? json(*r.gid) : json()},
           {"stdin_pipe", r.stdin_pipe},
           {"tty", r.tty},
-          {"cgroups", r.cgroups}};
+          {"cgroups", r.cgroups},
+          {"seccomp", seccomp_json(r.seccomp.get())}};
 }
 
 exec::LaunchRequest launch_request_from(const json& j) {
@@ -210,6 +227,9 @@ exec::LaunchRequest launch_request_from(const json& j) {
   j.at("stdin_pipe").get_to(r.stdin_pipe);
   j.at("tty").get_to(r.tty);
   j.at("cgroups").get_to(r.cgroups);
+  // The filter is built again here, before the fork, from what it records;
+  // the listener's socket arrives beside the message (SCM_RIGHTS).
+  r.seccomp = seccomp_from(j.value("seccomp", json()));
   return r;
 }
 

@@ -17,6 +17,7 @@
 #include "box/box_connection.h"
 #include "box/box_init.h"
 #include "exec/child_state.h"
+#include "exec/evidence_channel.h"
 
 namespace ipcgrade::box {
 namespace {
@@ -128,8 +129,12 @@ std::unique_ptr<exec::Child> BoxLauncher::launch(const exec::LaunchRequest& requ
   const auto started = exec::Clock::now();
   Message reply;
   std::string problem;
+  exec::EvidenceChannel evidence;
+  if (!evidence.open(fitted, error)) return nullptr;
+  std::vector<int> fds;
+  if (evidence.active()) fds.push_back(evidence.child_end());
   if (!connection_->send({{"type", "launch"}, {"id", id}, {"request", launch_request_json(fitted)}},
-                         problem) ||
+                         problem, fds) ||
       !connection_->wait_for("launched", id, kAnswerTimeout, reply, problem)) {
     error = "cannot run " + request.exe.string() + " in the box: " + problem;
     return nullptr;
@@ -154,6 +159,16 @@ std::unique_ptr<exec::Child> BoxLauncher::launch(const exec::LaunchRequest& requ
   auto state = std::make_shared<exec::ChildState>(io_, observer);
   state->attach(ends);
   const pid_t host_pid = reply.body.value("host_pid", pid_t{0});
+  if (evidence.active()) {
+    // The child sent its listener before exec, and the init answered after.
+    auto recording = evidence.serve(problem);
+    if (!recording) {
+      error = "cannot record " + request.exe.string() + " in the box: " + problem;
+      if (host_pid > 0) ::kill(-host_pid, SIGKILL);
+      return nullptr;
+    }
+    state->record(std::move(recording));
+  }
   if (host_pid <= 0 || !state->start_reported(host_pid, pidfd.release(), started)) {
     error = "cannot watch " + request.exe.string() + " in the box";
     ::kill(-host_pid, SIGKILL);

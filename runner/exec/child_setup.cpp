@@ -12,6 +12,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "mechanism/filter.h"
+
 namespace ipcgrade::exec {
 namespace {
 
@@ -37,6 +39,8 @@ const char* step_name(SetupStep step) {
       return "switching its user id";
     case SetupStep::no_new_privs:
       return "setting no_new_privs";
+    case SetupStep::seccomp:
+      return "installing its seccomp filter";
     case SetupStep::close_fds:
       return "closing inherited descriptors";
     case SetupStep::exec:
@@ -163,6 +167,11 @@ void ChildSetup::exec_or_die() const noexcept {
   if (!apply_limits()) fail(SetupStep::rlimits, errno);
   drop_privileges();
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(SetupStep::no_new_privs, errno);
+  // Last before exec, so that no call of the setup itself is recorded; no
+  // unfiltered program ever runs: a failure ends the child here.
+  if (filter_)
+    if (const int error = mechanism::install_in_child(*filter_, listener_socket_))
+      fail(SetupStep::seccomp, error);
   if (!mark_fds_cloexec()) fail(SetupStep::close_fds, errno);
   ::execve(exe_, const_cast<char* const*>(argv_), const_cast<char* const*>(envp_));
   fail(SetupStep::exec, errno);

@@ -33,6 +33,7 @@ enum class SetupStep : int {
   gid,
   uid,
   no_new_privs,
+  seccomp,
   close_fds,
   exec,
 };
@@ -62,6 +63,7 @@ class ChildSetup {
   boost::system::error_code on_setup(Launcher& launcher, const Path&, const char* const*) {
     if (auto ec = open_error_pipe()) return ec;
     launcher.fd_whitelist.push_back(error_write_);
+    if (listener_socket_ >= 0) launcher.fd_whitelist.push_back(listener_socket_);
     launcher.env = envp_;
     return {};
   }
@@ -76,6 +78,13 @@ class ChildSetup {
   // The cgroup.procs files the child joins (writing "0") before its limits
   // and uid change; `files` must stay valid until the launch returns.
   void join_cgroups(const std::vector<std::string>& files) { cgroups_ = &files; }
+
+  // The seccomp filter to install after no_new_privs (and, with a listener,
+  // the socket to send it over); both must outlive the launch.
+  void install_filter(const mechanism::Filter* filter, int socket) {
+    filter_ = filter;
+    listener_socket_ = socket;
+  }
 
   // In the parent after the launch call: closes our copy of the write end
   // and waits for the child's verdict. nullopt means exec succeeded.
@@ -105,6 +114,8 @@ class ChildSetup {
   std::optional<gid_t> gid_;
   bool tty_;
   const std::vector<std::string>* cgroups_ = nullptr;
+  const mechanism::Filter* filter_ = nullptr;
+  int listener_socket_ = -1;
   std::array<LimitSetting, 6> limits_{};
   int limit_count_ = 0;
   int error_read_ = -1;

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "mechanism/supervisor.h"
 
 namespace ipcgrade::exec {
 namespace {
@@ -264,6 +265,7 @@ void ChildState::on_written(const error_code& ec, std::size_t size) {
 
 void ChildState::finish() {
   ChildObserver* observer = std::exchange(observer_, nullptr);
+  if (recording_) info_.evidence = recording_->snapshot();
   close_all();
   observer->on_finished(info_);
 }

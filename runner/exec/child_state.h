@@ -27,6 +27,9 @@
 #include "exec/launcher.h"
 #include "exec/spawn.h"
 
+namespace ipcgrade::mechanism {
+class Recording;
+}
 
 namespace ipcgrade::exec {
 
@@ -50,6 +53,10 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
   void use_terminal(char end_of_input) { end_of_input_ = end_of_input; }
   // Takes the watcher's ends of the program's standard streams.
   void attach(StdioEnds& ends);
+  // The program's mechanism evidence, read into ExitInfo when it finishes.
+  void record(std::shared_ptr<mechanism::Recording> recording) {
+    recording_ = std::move(recording);
+  }
   // Watches an exec'd child of ours; false with errno set when it cannot.
   bool start(pid_t pid, Clock::time_point started);
   // Watches a program that another process reaps; takes `pidfd`.
@@ -106,6 +113,7 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
   bool reaped_ = false;
   bool reaped_here_ = true;  // false when another process reaps it
   ExitInfo info_;
+  std::shared_ptr<mechanism::Recording> recording_;
 };
 
 // The Child of a ChildState: a running one is killed (and reaped, when it

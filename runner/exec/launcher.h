@@ -27,8 +27,14 @@
 #include <system_error>
 #include <vector>
 
+#include "mechanism/evidence.h"
+
 namespace boost::asio {
 class io_context;
+}
+
+namespace ipcgrade::mechanism {
+struct Filter;
 }
 
 namespace ipcgrade::exec {
@@ -60,6 +66,12 @@ struct LaunchRequest {
   // cgroup.procs files the child joins before dropping privileges (the
   // test's cgroup, box/cgroup.h); failing to join is a setup failure.
   std::vector<std::string> cgroups;
+  // The seccomp filter the child installs after no_new_privs, built before
+  // the fork (mechanism/filter.h); null: none. A filter with a listener is
+  // sent over `listener_socket` (SCM_RIGHTS) by the child before exec, to
+  // the launcher that opened the socket (exec/evidence_channel.h).
+  std::shared_ptr<const mechanism::Filter> seccomp;
+  int listener_socket = -1;
 };
 
 enum class Stream { out = 1, err = 2 };
@@ -73,6 +85,9 @@ struct ExitInfo {
   // Other members of its process group were still alive when it exited
   // (they have been killed since).
   bool group_survivors = false;
+  // What the program and its descendants were seen to use, when its
+  // launch recorded mechanism evidence.
+  std::optional<mechanism::Evidence> evidence;
   // The output pipes were still open when the drain deadline passed:
   // something outside the group (a setsid() escapee) held them.
   bool pipes_held = false;

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "exec/child_state.h"
+#include "exec/evidence_channel.h"
 #include "exec/launcher.h"
 #include "exec/spawn.h"
 
@@ -37,11 +38,23 @@ std::unique_ptr<Child> ProcessLauncher::launch(const LaunchRequest& request,
   StdioEnds ends;
   if (!open_stdio(request, ends, error)) return nullptr;
   state->attach(ends);
+  LaunchRequest recorded = request;
+  EvidenceChannel evidence;
+  if (!evidence.open(recorded, error)) return nullptr;
   const auto started = Clock::now();
-  const pid_t pid = spawn_program(io_, request, ends, error);
+  const pid_t pid = spawn_program(io_, recorded, ends, error);
   if (pid < 0) return nullptr;
-  if (!state->start(pid, started)) {
-    error = "cannot watch " + request.exe.string() + ": " + std::strerror(errno);
+  bool unrecorded = false;
+  if (evidence.active()) {
+    // The child sent its listener before exec: it is there, or never comes.
+    std::string problem;
+    auto recording = evidence.serve(problem);
+    if (!recording) error = "cannot record " + request.exe.string() + ": " + problem;
+    unrecorded = !recording;
+    state->record(std::move(recording));
+  }
+  if (unrecorded || !state->start(pid, started)) {
+    if (!unrecorded) error = "cannot watch " + request.exe.string() + ": " + std::strerror(errno);
     ::kill(-pid, SIGKILL);
     while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
     }

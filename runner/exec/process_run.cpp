@@ -7,6 +7,8 @@
 #include "exec/build.h"
 #include "exec/scenario_parts.h"
 #include "judge/matchers.h"
+#include "mechanism/demand.h"
+#include "mechanism/filter.h"
 #include "spec/loader.h"
 #include "spec/variables.h"
 
@@ -90,6 +92,7 @@ bool ProcessRun::prepare(LaunchRequest& request) {
   request.limits = scenario_.limits().rlimits;
   request.tty = spec_.tty;
   request.stdin_pipe = spec_.stdin_spec.kind != spec::StdinSpec::Kind::none || spec_.tty;
+  choose_filter(request);
   if (spec_.stdin_spec.kind != spec::StdinSpec::Kind::script) {
     auto text = scenario_.expand(spec_.stdin_spec.text);
     if (!text) return false;
@@ -106,6 +109,20 @@ bool ProcessRun::prepare(LaunchRequest& request) {
     captures_.emplace_back(capture.var, scenario_.regex(*pattern));
   }
   return true;
+}
+
+// Every program gets the filter that refuses ptrace (decisions.md 1); one
+// whose test asks what it uses gets the recording one, where the kernel
+// allows it, and otherwise the reason for the report's `unchecked`.
+void ProcessRun::choose_filter(LaunchRequest& request) {
+  const mechanism::Support& support = mechanism::support();
+  const mechanism::Demand demand = mechanism::demand_of(scenario_.suite(), spec_);
+  if (!demand.empty() && support.user_notification) {
+    request.seccomp = mechanism::recording_filter(demand.countable_calls());
+    return;
+  }
+  if (!demand.empty()) seen_.evidence.unavailable = support.reason;
+  if (support.seccomp) request.seccomp = mechanism::deny_filter();
 }
 
 void ProcessRun::set_up_captures() {
@@ -265,6 +282,7 @@ void ProcessRun::on_finished(const ExitInfo& info) {
   seen_.wall = std::chrono::duration_cast<milliseconds>(info.exited - info.started);
   // Processes the runner killed itself are not the program's orphans.
   seen_.group_survivors = info.group_survivors && !stopped_by_runner_;
+  if (info.evidence) seen_.evidence = *info.evidence;
   seen_.out.finish();
   seen_.err.finish();
   state_ = State::done;

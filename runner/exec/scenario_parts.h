@@ -51,6 +51,7 @@ class ProcessRun final : public ChildObserver {
 
  private:
   bool prepare(LaunchRequest& request);
+  void choose_filter(LaunchRequest& request);
   void set_up_captures();
   void pump_stdin();
   void run_script();
@@ -116,6 +117,7 @@ class Scenario {
   asio::io_context& io() { return io_; }
   Launcher& launcher() { return launcher_; }
   const TestEnvironment& env() const { return env_; }
+  const spec::Suite& suite() const { return suite_; }
   const std::map<std::string, std::string>& vars() const { return vars_; }
   const EffectiveLimits& limits() const { return limits_; }
   milliseconds scaled(milliseconds d) const;

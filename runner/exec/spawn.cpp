@@ -167,6 +167,7 @@ pid_t spawn_program(asio::io_context& io, const LaunchRequest& request, StdioEnd
   ChildSetup setup(exe.c_str(), argv.data(), envp.data(), request.limits, request.uid, request.gid,
                    request.tty);
   setup.join_cgroups(request.cgroups);
+  setup.install_filter(request.seccomp.get(), request.listener_socket);
 
   bp::posix::default_launcher launcher;
   error_code ec;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "judge/capture.h"
+#include "mechanism/evidence.h"
 #include "judge/verdict.h"
 
 namespace ipcgrade {
@@ -33,6 +34,10 @@ struct ProcessObservation {
 
   StreamCapture out{0};
   StreamCapture err{0};
+
+  // The mechanisms it and its descendants were seen to use (recorded only
+  // when its test asks: `uses`, `not_uses`), or why they could not be.
+  mechanism::Evidence evidence;
 };
 
 }  // namespace ipcgrade

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,16 @@ struct Failure {
   std::string diff;     // a short unified diff for output mismatches, else empty
 };
 
+// What one process (with its descendants) was seen to use, recorded when
+// its test asks (`uses`, `not_uses`): attempts, counted by the kernel's
+// notifications.
+struct ProcessMechanisms {
+  std::string process;
+  std::map<std::string, std::int64_t> mechanisms;  // "sysv_msg", "kill:SIGKILL"
+  std::map<std::string, std::int64_t> calls;       // kernel names: "msgsnd"
+  std::vector<std::string> notes;
+};
+
 struct TestResult {
   std::string name;
   Status status = Status::pass;
@@ -70,6 +81,7 @@ struct TestResult {
   int runs = 1;
   int failed_runs = 0;
   std::vector<Failure> failures;  // of the first failed run
+  std::vector<ProcessMechanisms> mechanisms;  // of that run, else of the last
   std::string hint;
   std::string reproduce;  // one command line that reruns just this test
   spec::Visibility visibility = spec::Visibility::visible;

@@ -119,8 +119,10 @@ void ConsoleReporter::test_finished(const SuiteResult& suite, const TestResult& 
     out_ << l.label;
   out_ << std::string(kLabelWidth + 1 - l.label.size(), ' ') << visible(suite.suite) << "  "
        << visible(test.name) << "  (" << test.duration_ms << " ms)\n";
-  if (options_.verbosity > 0)
+  if (options_.verbosity > 0) {
     out_ << "    runs: " << test.runs << ", failed runs: " << test.failed_runs << '\n';
+    for (const auto& seen : test.mechanisms) out_ << "    used: " << mechanisms_text(seen) << '\n';
+  }
   else if (test.runs > 1 && test.failed_runs > 0)
     // A race shows in some runs only: say how often, then the first failure.
     out_ << "    failed " << test.failed_runs << " of " << test.runs

@@ -152,6 +152,8 @@ void write_test_details(std::ostream& out, const SuiteResult& suite, const TestR
   if (test.runs > 1 && test.failed_runs > 0)
     out << "<p class=\"note\">Failed " << test.failed_runs << " of " << test.runs << " runs.</p>\n";
   for (const auto& failure : test.failures) write_failure(out, failure);
+  for (const auto& seen : test.mechanisms)
+    out << "<p class=\"note\">Used: " << html_text(mechanisms_text(seen)) << "</p>\n";
   if (!test.hint.empty())
     out << "<p class=\"hint\"><strong>Hint:</strong> " << html_text(test.hint) << "</p>\n";
   if (!test.reproduce.empty())

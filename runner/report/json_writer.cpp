@@ -36,6 +36,22 @@ Json failure_json(const Failure& failure) {
   return f;
 }
 
+// Mechanism evidence per process: {"process": "sender", "mechanisms":
+// {"sysv_msg": 3}, "calls": {"msgsnd": 3}}, only for tests that asked.
+Json processes_json(const std::vector<ProcessMechanisms>& seen) {
+  Json list = Json::array();
+  for (const auto& p : seen) {
+    Json mechanisms = Json::object();
+    for (const auto& [name, count] : p.mechanisms) mechanisms[name] = count;
+    Json calls = Json::object();
+    for (const auto& [name, count] : p.calls) calls[name] = count;
+    Json entry{{"process", visible(p.process)}, {"mechanisms", mechanisms}, {"calls", calls}};
+    if (!p.notes.empty()) entry["notes"] = p.notes;
+    list.push_back(std::move(entry));
+  }
+  return list;
+}
+
 Json test_json(const TestResult& test) {
   Json failures = Json::array();
   for (const auto& failure : test.failures) failures.push_back(failure_json(failure));
@@ -45,6 +61,7 @@ Json test_json(const TestResult& test) {
          {"failed_runs", test.failed_runs},  {"failures", std::move(failures)}};
   if (test.status != Status::pass) t["reproduce"] = visible(test.reproduce);
   if (!test.hint.empty()) t["hint"] = visible(test.hint);
+  if (!test.mechanisms.empty()) t["processes"] = processes_json(test.mechanisms);
   Json tags = Json::array();
   for (const auto& tag : test.tags) tags.push_back(visible(tag));
   t["tags"] = std::move(tags);

@@ -150,4 +150,18 @@ std::vector<RunReport> split_by_submission(const RunReport& report) {
   return parts;
 }
 
+std::string mechanisms_text(const ProcessMechanisms& seen) {
+  auto counts = [](const std::map<std::string, std::int64_t>& map) {
+    std::string text;
+    for (const auto& [name, count] : map)
+      text += (text.empty() ? "" : ", ") + name + " " + std::to_string(count);
+    return text;
+  };
+  std::string text = visible(seen.process) + ": ";
+  text += seen.mechanisms.empty() ? "no mechanism" : counts(seen.mechanisms);
+  if (!seen.calls.empty()) text += "; calls " + counts(seen.calls);
+  for (const auto& note : seen.notes) text += "; " + visible(note);
+  return text;
+}
+
 }  // namespace ipcgrade

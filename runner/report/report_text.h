@@ -23,6 +23,10 @@ std::string failure_details(const TestResult& test, bool with_reproduce = true);
 // The text before the first newline, for places that hold one line only.
 std::string first_line(std::string_view text);
 
+// "sender: sysv_msg 3; calls msgget 1, msgsnd 3": what one process was seen
+// to use (mechanism evidence), for the console and the HTML page.
+std::string mechanisms_text(const ProcessMechanisms& seen);
+
 // Milliseconds as seconds with exactly three decimals ("0.812"), as the
 // Surefire schema of JUnit wants them.
 std::string seconds_text(std::int64_t ms);

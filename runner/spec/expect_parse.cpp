@@ -88,8 +88,29 @@ void read_call(LoadState& st, const YamlNode& key, const YamlNode& value, Uses& 
   uses.calls[key.text] = *bound;
 }
 
+// `{kill: SIGKILL}` or `{signal_handler: [SIGUSR1, SIGINT]}`: the per-signal
+// forms, kept as "kill:SIGKILL".
+void read_signal_mechanism(LoadState& st, const YamlNode& item, Uses& uses) {
+  for_each_entry(st, item, [&](const YamlNode& key, const YamlNode& value) {
+    if (key.text != "kill" && key.text != "signal_handler") {
+      st.error(key, "only kill and signal_handler take signals, got '" + key.text + "'");
+      return;
+    }
+    auto add = [&](const YamlNode& signal) {
+      if (auto signo = read_signal(st, signal))
+        uses.mechanisms.push_back(key.text + ":" + signal_name(*signo));
+    };
+    if (value.kind == Kind::sequence) {
+      for (const YamlNode& signal : value.items) add(signal);
+    } else {
+      add(value);
+    }
+  });
+}
+
 void read_mechanisms(LoadState& st, const YamlNode& node, Uses& uses) {
   auto read_one = [&](const YamlNode& item) {
+    if (item.kind == Kind::map) return read_signal_mechanism(st, item, uses);
     if (auto index = read_word(st, item, kMechanisms, "mechanism")) {
       uses.mechanisms.emplace_back(kMechanisms[*index]);
     }
