@@ -150,6 +150,9 @@ struct Session::Impl {
   ConsoleReporter* console;
   asio::io_context io;
   std::unique_ptr<exec::Launcher> launcher;
+  void note_mechanisms(const exec::ScenarioResult& result);
+  std::vector<ProcessMechanisms> last_mechanisms;  // of the latest run
+  std::vector<Unchecked> unchecked;  // said once each, for the report
   asio::signal_set signals;
   bool interrupted = false;
   int interrupted_by = 0;
@@ -373,7 +376,26 @@ std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
   if (!make_scratch(scratch, test, env.vars, failures)) return failures;
   const exec::ScenarioResult result =
       exec::run_scenario(io, *launcher, suite, test, env, interrupted);
+  note_mechanisms(result);
   return judge_run(suite, test, result, how);
+}
+
+// What each process was seen to use, for the report; where evidence was
+// asked for and could not be recorded, the reason, once (decisions.md 13).
+void Session::Impl::note_mechanisms(const exec::ScenarioResult& result) {
+  last_mechanisms.clear();
+  for (const auto& seen : result.processes) {
+    const std::string& why = seen.evidence.unavailable;
+    if (!why.empty() && std::none_of(unchecked.begin(), unchecked.end(), [](const Unchecked& u) {
+          return u.check == "mechanism evidence";
+        })) {
+      if (console) console->notice("cannot check mechanism evidence: " + why);
+      unchecked.push_back({"mechanism evidence", why});
+    }
+    if (!seen.evidence.recorded) continue;
+    last_mechanisms.push_back({seen.id, seen.evidence.mechanisms, seen.evidence.calls,
+                               seen.evidence.notes});
+  }
 }
 
 TestResult Session::Impl::run_test(const spec::Suite& suite, const spec::TestSpec& test,
@@ -401,6 +423,8 @@ TestResult Session::Impl::run_test(const spec::Suite& suite, const spec::TestSpe
       if (interrupted) break;
       ++result.runs;
       const bool failed = !failures.empty();
+      if (result.failed_runs == 0) result.mechanisms = std::move(last_mechanisms);
+      last_mechanisms.clear();
       if (failed && options.keep)
         keep_scratch(scratch, fmt::format("{}-{}", scratch_prefix, i + 1), test);
       if (!failed) continue;
@@ -476,6 +500,7 @@ RunReport Session::run(const std::vector<spec::Suite>& suites) {
   impl_->make_run_dir();
   for (std::size_t i = 0; i < suites.size(); ++i)
     report.suites.push_back(impl_->run_suite(suites[i], i + 1));
+  report.unchecked = impl_->unchecked;
   total(report);
   report.duration_ms = ms_since(start);
   return report;
