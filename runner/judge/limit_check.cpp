@@ -20,6 +20,8 @@ bool explained(const Failure& f, bool student_ran) {
     case FailureKind::cpu:
     case FailureKind::leak:
     case FailureKind::orphan:
+    // A program killed early never got to use its mechanism.
+    case FailureKind::mechanism:
       return true;
     // In a test of reference programs only, every failure is the
     // reference's (decisions.md 4), the limit's effects included.

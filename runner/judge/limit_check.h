@@ -26,9 +26,10 @@ std::string size_text(std::uint64_t bytes);
 
 // The run's failures with those `hit` explains replaced. Explained: what a
 // killed or starved program does afterwards (its exit, crash, timeout,
-// output, signals, cpu, leftovers, and a reference program's complaint
-// about it). Kept: failures of the suite or the runner (errors), a build,
-// mechanism evidence and the runner's own limits (output, cpu, file size).
+// output, signals, cpu, leftovers, the mechanism it never got to use, and
+// a reference program's complaint about it). Kept: failures of the suite
+// or the runner (errors), a build and the runner's own limits (output,
+// cpu, file size).
 std::vector<Failure> explain_limits(std::vector<Failure> failures, const LimitsHit& hit,
                                     const std::vector<ProcessObservation>& processes,
                                     bool student_ran);

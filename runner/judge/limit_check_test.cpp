@@ -41,14 +41,13 @@ TEST_CASE("an OOM kill replaces the failures it caused with one limit", "[limits
   hit.memory = true;
   hit.memory_limit = 512ull << 20;
   const auto out = explain_limits(failures, hit, one("relay", "pipe_relay", kKilled), true);
-  REQUIRE(out.size() == 3);
+  REQUIRE(out.size() == 2);
   CHECK(out[0].kind == FailureKind::limit);
   CHECK(out[0].process == "relay");
   CHECK(out[0].message ==
         "the test's processes together tried to use more than 512 MiB of memory "
         "(limits.memory), and the kernel killed pipe_relay");
-  CHECK(out[1].kind == FailureKind::mechanism);
-  CHECK(out[2].kind == FailureKind::internal);
+  CHECK(out[1].kind == FailureKind::internal);
 }
 
 TEST_CASE("a fork bomb's timeout becomes a processes limit", "[limits]") {
