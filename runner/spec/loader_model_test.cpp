@@ -107,5 +107,15 @@ TEST_CASE("programs may carry uses and not_uses", "[spec]") {
   CHECK(suite.programs[2].name == "c");
 }
 
+TEST_CASE("kill and signal_handler take signals, kept as kill:SIGNAME", "[spec]") {
+  const Suite suite = load_ok(
+      "programs: [{k: {uses: [fork, {kill: KILL}, {signal_handler: [SIGUSR1, INT]}]}}]\n"
+      "tests: []\n");
+  REQUIRE(suite.programs.size() == 1);
+  CHECK(suite.programs[0].uses.mechanisms ==
+        std::vector<std::string>{"fork", "kill:SIGKILL", "signal_handler:SIGUSR1",
+                                 "signal_handler:SIGINT"});
+}
+
 }  // namespace
 }  // namespace ipcgrade::spec

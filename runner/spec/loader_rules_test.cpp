@@ -277,6 +277,16 @@ TEST_CASE("uses and not_uses take mechanisms and system-call counts", "[spec]") 
                "number), got '>= x'"});
 }
 
+TEST_CASE("only kill and signal_handler take signals", "[spec]") {
+  const std::string body =
+      "    steps:\n"
+      "      - run: prog\n"
+      "        uses: [{pipe: SIGUSR1}, {kill: SIGFOO}]\n";
+  CHECK(test_errors(body) ==
+        Errors{"s.yaml:7:17: only kill and signal_handler take signals, got 'pipe'",
+               "s.yaml:7:40: unknown signal 'SIGFOO'"});
+}
+
 TEST_CASE("numbers, counts, choices and flags are checked", "[spec]") {
   const std::string body =
       "    points: -1\n"
