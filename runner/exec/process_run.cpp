@@ -90,6 +90,7 @@ bool ProcessRun::prepare(LaunchRequest& request) {
   request.uid = env.uid;
   request.gid = env.gid;
   request.limits = scenario_.limits().rlimits;
+  seen_.cpu_limit_seconds = request.limits.cpu_seconds;
   request.tty = spec_.tty;
   request.stdin_pipe = spec_.stdin_spec.kind != spec::StdinSpec::Kind::none || spec_.tty;
   choose_filter(request);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -30,6 +31,9 @@ struct ProcessObservation {
   bool stopped_at_timeout = false;      // its own or the test's bound
   std::chrono::milliseconds timeout_bound{0};
   std::optional<std::string> limit_hit;  // e.g. "output: wrote more than 8 MiB to stdout"
+  // Its RLIMIT_CPU in seconds (0: none): SIGKILL past it is the kernel's
+  // hard CPU limit, for a program that handled or ignored SIGXCPU.
+  std::uint64_t cpu_limit_seconds = 0;
   bool group_survivors = false;          // it exited, processes it started did not
 
   StreamCapture out{0};

@@ -17,12 +17,19 @@ std::string seconds(std::chrono::milliseconds d) {
   return std::to_string(d.count()) + "ms";
 }
 
-// A limit enforced by the kernel shows as the signal it sends.
-std::optional<std::string> kernel_limit(int wait_status) {
-  if (!WIFSIGNALED(wait_status)) return std::nullopt;
-  switch (WTERMSIG(wait_status)) {
+// A limit enforced by the kernel shows as the signal it sends: SIGXCPU at
+// the soft CPU limit, SIGKILL at the hard one (a second later) when the
+// program handled or ignored SIGXCPU, SIGXFSZ at the file size limit.
+std::optional<std::string> kernel_limit(const ProcessObservation& seen) {
+  if (!WIFSIGNALED(seen.wait_status)) return std::nullopt;
+  switch (WTERMSIG(seen.wait_status)) {
     case SIGXCPU: return "used all the CPU time it may (limits.cpu) and was killed by SIGXCPU";
     case SIGXFSZ: return "wrote a file larger than limits.file_size and was killed by SIGXFSZ";
+    case SIGKILL:
+      if (seen.cpu_limit_seconds == 0 || seen.cpu < std::chrono::seconds(seen.cpu_limit_seconds))
+        return std::nullopt;
+      return "used all the CPU time it may (limits.cpu), did not stop at SIGXCPU and was killed "
+             "by SIGKILL";
     default: return std::nullopt;
   }
 }
@@ -87,7 +94,7 @@ std::vector<Failure> check_process(const ProcessJudgement& j) {
                                     seconds(seen.timeout_bound)), ""});
     return failures;
   }
-  if (auto limit = kernel_limit(seen.wait_status)) {
+  if (auto limit = kernel_limit(seen)) {
     failures.push_back({FailureKind::limit, seen.id, *limit, ""});
     return failures;
   }
