@@ -100,7 +100,7 @@ Program body(const Rule& rule) {
       masked(p, rule.arg, 0x01 | 0x20, 0x01 | 0x20, rule.action);  // MAP_SHARED | MAP_ANONYMOUS
       break;
     case Only::shm_open_flags:
-      masked(p, rule.arg, O_NOFOLLOW | O_CLOEXEC, O_NOFOLLOW | O_CLOEXEC, rule.action);
+      masked(p, rule.arg, O_NOFOLLOW, O_NOFOLLOW, rule.action);
       break;
     case Only::fifo_mode:
       masked(p, rule.arg, S_IFMT, S_IFIFO, rule.action);

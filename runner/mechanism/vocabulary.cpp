@@ -32,7 +32,9 @@ constexpr SyscallEntry kTable[] = {
     {"openat", A::x86_64, 257, O::shm_open_flags, 2, true},
     {"open", A::i386, 5, O::shm_open_flags, 1, true},
     {"openat", A::i386, 295, O::shm_open_flags, 2, true},
+    {"link", A::x86_64, 86, O::always, 0, true},
     {"linkat", A::x86_64, 265, O::always, 0, true},
+    {"link", A::i386, 9, O::always, 0, true},
     {"linkat", A::i386, 303, O::always, 0, true},
     // sysv_shm
     {"shmget", A::x86_64, 29, O::always, 0, true},
@@ -203,7 +205,7 @@ constexpr MechanismText kTexts[] = {
      {"mq_open", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_unlink"}},
     {"posix_sem", "opened a named POSIX semaphore with sem_open()", "a named POSIX semaphore",
      "this assignment guards the shared data with a named POSIX semaphore",
-     {"open", "openat", "linkat"}},
+     {"open", "openat", "link", "linkat"}},
     {"signal_handler", "installed a signal handler with signal() or sigaction()",
      "a signal handler", "this assignment reacts to signals in handlers",
      {"rt_sigaction", "sigaction", "signal"}},
@@ -315,8 +317,8 @@ void add_mechanisms(Classified& c, const Call& call) {
     c.path_arg = n == "open" ? 0 : 1;
     return;
   }
-  if (n == "linkat") {
-    c.path_arg = 3;
+  if (n == "link" || n == "linkat") {
+    c.path_arg = n == "link" ? 1 : 3;  // the new name
     return;
   }
   if (n.starts_with("shm")) return c.mechanisms.push_back("sysv_shm");
@@ -388,7 +390,7 @@ void classify_path(Classified& c, std::string_view path) {
   if (name.empty()) return;
   if (name.starts_with("sem.")) {
     c.mechanisms.push_back("posix_sem");
-  } else if (c.call != "linkat") {
+  } else if (c.call != "link" && c.call != "linkat") {
     c.mechanisms.push_back("posix_shm");
   }
 }

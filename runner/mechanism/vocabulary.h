@@ -29,7 +29,7 @@ enum class Only {
   always,
   new_process,      // clone: CLONE_THREAD not set
   shared_anon_map,  // mmap: MAP_SHARED and MAP_ANONYMOUS set
-  shm_open_flags,   // open(at): O_NOFOLLOW and O_CLOEXEC set, as shm_open and sem_open do
+  shm_open_flags,   // open(at): O_NOFOLLOW set, as shm_open and sem_open do
   fifo_mode,        // mknod(at): S_IFIFO
   new_handler,      // sigaction: a new action given (not just a query)
   new_listener,     // seccomp: a filter with a listener of its own
