@@ -2,7 +2,8 @@
 
 #include <linux/audit.h>
 #include <linux/seccomp.h>
-#include <sys/epoll.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -92,7 +93,7 @@ Supervisor& Supervisor::shared() {
   return *supervisor;
 }
 
-Supervisor::Supervisor() : epoll_(::epoll_create1(EPOLL_CLOEXEC)) {
+Supervisor::Supervisor() : wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
   thread_ = std::thread([this] { loop(); });
   thread_.detach();
 }
@@ -109,10 +110,8 @@ std::shared_ptr<Recording> Supervisor::serve(int listener, bool sync_wake_up) {
     const std::lock_guard lock(mutex_);
     served_[listener] = recording;
   }
-  epoll_event event{};
-  event.events = EPOLLIN;
-  event.data.fd = listener;
-  if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener, &event) != 0) drop(listener);
+  const std::uint64_t one = 1;
+  (void)!::write(wake_, &one, sizeof one);  // the loop polls the new set
   return recording;
 }
 
@@ -122,18 +121,29 @@ std::shared_ptr<Recording> Supervisor::recording_of(int listener) {
   return found == served_.end() ? nullptr : found->second;
 }
 
+// poll(), not epoll: the kernel's SYNC_WAKE_UP wakes a poll() waiter on the
+// caller's CPU, while epoll's own wake-up drops that hint.
 void Supervisor::loop() {
-  epoll_event events[32];
+  std::vector<pollfd> watched;
   for (;;) {
-    const int ready = ::epoll_wait(epoll_, events, 32, -1);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) return;
-    for (int i = 0; i < ready; ++i) {
-      const int listener = events[i].data.fd;
-      if (events[i].events & EPOLLIN) {
-        serve_one(listener);
-      } else if (events[i].events & (EPOLLHUP | EPOLLERR)) {
-        drop(listener);  // every program that held the filter has exited
+    watched.assign(1, pollfd{wake_, POLLIN, 0});
+    {
+      const std::lock_guard lock(mutex_);
+      for (const auto& [listener, recording] : served_) watched.push_back({listener, POLLIN, 0});
+    }
+    if (::poll(watched.data(), watched.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    if (watched[0].revents & POLLIN) {
+      std::uint64_t count = 0;
+      (void)!::read(wake_, &count, sizeof count);
+    }
+    for (std::size_t i = 1; i < watched.size(); ++i) {
+      if (watched[i].revents & POLLIN) {
+        serve_one(watched[i].fd);
+      } else if (watched[i].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+        drop(watched[i].fd);  // every program that held the filter has exited
       }
     }
   }
@@ -155,7 +165,6 @@ void Supervisor::serve_one(int listener) {
 }
 
 void Supervisor::drop(int listener) {
-  ::epoll_ctl(epoll_, EPOLL_CTL_DEL, listener, nullptr);
   {
     const std::lock_guard lock(mutex_);
     served_.erase(listener);

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "mechanism/evidence.h"
 #include "mechanism/vocabulary.h"
@@ -62,7 +63,7 @@ class Supervisor {
   void drop(int listener);
   std::shared_ptr<Recording> recording_of(int listener);
 
-  int epoll_ = -1;
+  int wake_ = -1;  // an eventfd: the set of listeners changed
   std::mutex mutex_;
   std::map<int, std::shared_ptr<Recording>> served_;
   std::thread thread_;
