@@ -4,6 +4,7 @@
 
 #include "judge/visible.h"
 #include "report/report_test_support.h"
+#include "report/report_text.h"
 #include "report/writer.h"
 
 using namespace ipcgrade;
@@ -87,4 +88,18 @@ TEST_CASE("make_writer knows the six formats", "[report]") {
     CHECK(make_writer(format, {true}) != nullptr);
   CHECK(make_writer("yaml") == nullptr);
   CHECK(make_writer("") == nullptr);
+}
+
+TEST_CASE("the JSON report lists what recorded processes were seen to use", "[report]") {
+  RunReport report = report_test::sample_report();
+  report.suites[0].tests[1].mechanisms = {
+      {"sender", {{"kill:SIGKILL", 1}, {"sysv_msg", 4}}, {{"msgget", 1}, {"msgsnd", 3}}, {}}};
+  const Json r = Json::parse(write_json(report));
+  const Json& tests = r["suites"][0]["tests"];
+  CHECK_FALSE(tests[0].contains("processes"));  // nothing was recorded there
+  CHECK(tests[1]["processes"] ==
+        Json::parse(R"([{"process": "sender", "mechanisms": {"kill:SIGKILL": 1, "sysv_msg": 4},
+                         "calls": {"msgget": 1, "msgsnd": 3}}])"));
+  CHECK(mechanisms_text(report.suites[0].tests[1].mechanisms[0]) ==
+        "sender: kill:SIGKILL 1, sysv_msg 4; calls msgget 1, msgsnd 3");
 }
