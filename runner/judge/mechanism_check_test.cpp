@@ -28,7 +28,7 @@ mechanism::Demand uses(std::vector<std::string> mechanisms,
 
 }  // namespace
 
-TEST_CASE("a mechanism used passes; one missing fails with kind mechanism", "[judge]") {
+TEST_CASE("a mechanism used passes, one missing fails with kind mechanism", "[judge]") {
   CHECK(check_mechanisms(uses({"sysv_msg"}), seen_with({{"sysv_msg", 3}})).empty());
   const auto failures = check_mechanisms(uses({"sysv_msg"}), seen_with({{"pipe", 1}}));
   REQUIRE(failures.size() == 1);
