@@ -57,6 +57,7 @@ void read_pointed(int listener, const seccomp_notif& notif, Classified& c) {
     const std::size_t got = read_memory(pid, notif.data.args[c.path_arg], path, kPathMax);
     std::uint64_t id = notif.id;
     if (::ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) != 0) return;
+    if (got == 0) return classify_unread_path(c);
     classify_path(c, std::string_view(path, strnlen(path, got)));
   }
   if (c.socket_words_arg >= 0) {

@@ -395,6 +395,11 @@ void classify_path(Classified& c, std::string_view path) {
   }
 }
 
+void classify_unread_path(Classified& c) {
+  if (c.call == "open" || c.call == "openat") c.mechanisms.push_back("posix_shm");
+  c.mechanisms.push_back("posix_sem");
+}
+
 void classify_socket(Classified& c, int domain, int type) {
   constexpr int af_unix = 1, af_inet = 2, af_inet6 = 10;
   constexpr int sock_stream = 1, sock_dgram = 2;

@@ -75,6 +75,10 @@ struct Classified {
 
 Classified classify(const Call& call);
 void classify_path(Classified& classified, std::string_view path);
+// The path could not be read: a non-dumpable program (every reference
+// program) when the runner is not root. What shm_open and sem_open would
+// have meant counts, so that a reference never fails its own `uses` for it.
+void classify_unread_path(Classified& classified);
 void classify_socket(Classified& classified, int domain, int type);
 
 // The mechanism names of spec-format.md (`uses`, `not_uses`).

@@ -68,6 +68,9 @@ TEST_CASE("shm_open and sem_open are told apart by the path under /dev/shm", "[m
   REQUIRE(linked.path_arg == 3);
   classify_path(linked, "/dev/shm/sem.mutex");
   CHECK(linked.mechanisms == Strings{"posix_sem"});
+  Classified unread = on(Arch::x86_64, 257);  // a non-dumpable program, runner not root
+  classify_unread_path(unread);
+  CHECK(unread.mechanisms == Strings{"posix_shm", "posix_sem"});
   Classified link = on(Arch::x86_64, 86);  // glibc 2.36 links with link(2)
   REQUIRE(link.path_arg == 1);
   classify_path(link, "/dev/shm/sem.mutex");
