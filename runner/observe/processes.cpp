@@ -138,7 +138,10 @@ std::string process_message(const ProcessInfo& process, const std::string& start
     return fmt::format(
         "zombie process '{}'{} was never reaped — its parent must wait() or waitpid() for it",
         process.command(), by);
-  return fmt::format("process '{}'{} was still running after the test", process.command(), by);
+  return fmt::format(
+      "process '{}'{} was still running after the test (it was killed) — every process a "
+      "program starts must end, and be waited for, before the program exits",
+      process.command(), by);
 }
 
 }  // namespace ipcgrade::observe

@@ -47,7 +47,8 @@ std::vector<ProcessInfo> processes_in_session(pid_t sid);
 std::vector<ProcessInfo> processes_in_group(pid_t pgid);
 
 // "process 'sleep 100' (started by msgq_receiver) was still running after
-// the test", or for a zombie how to avoid it. `started_by` may be empty.
+// the test (it was killed) — ...", with what the contract asks instead, or
+// for a zombie how to avoid it. `started_by` may be empty.
 std::string process_message(const ProcessInfo& process, const std::string& started_by);
 
 }  // namespace ipcgrade::observe

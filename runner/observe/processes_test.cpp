@@ -98,8 +98,12 @@ TEST_CASE("a process still running in its session and group", "[observe]") {
   CHECK_FALSE(sleeper.zombie());
   CHECK(sleeper.leak_kind() == spec::LeakKind::process);
   CHECK(process_message(sleeper, "msgq_receiver") ==
-        "process 'sleep 100' (started by msgq_receiver) was still running after the test");
-  CHECK(process_message(sleeper, "") == "process 'sleep 100' was still running after the test");
+        "process 'sleep 100' (started by msgq_receiver) was still running after the test (it "
+        "was killed) — every process a program starts must end, and be waited for, before the "
+        "program exits");
+  CHECK(process_message(sleeper, "") ==
+        "process 'sleep 100' was still running after the test (it was killed) — every process "
+        "a program starts must end, and be waited for, before the program exits");
 
   CHECK(processes_in_group(pid).size() == 1);
   const auto mine = processes_of(::getuid());
