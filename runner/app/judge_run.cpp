@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "judge/mechanism_check.h"
+#include "judge/leak_check.h"
 #include "judge/process_check.h"
 #include "spec/variables.h"
 
@@ -82,8 +83,8 @@ std::vector<Failure> judge_run(const spec::Suite& suite, const spec::TestSpec& t
   std::vector<Failure> failures;
   for (const auto& error : result.spec_errors)
     failures.push_back({FailureKind::spec, "", error, ""});
-  const bool processes_may_leak =
-      test.leaks.value_or(suite.defaults.leaks).mode == spec::LeakPolicy::Mode::allow;
+  const spec::LeakPolicy leaks = test.leaks.value_or(suite.defaults.leaks);
+  const bool processes_may_leak = leak_allowed(leaks, spec::LeakKind::process);
   for (const Failure& f : result.failures) {
     const auto seen = std::find_if(result.processes.begin(), result.processes.end(),
                                    [&](const auto& p) { return p.id == f.process; });
@@ -114,6 +115,18 @@ std::vector<Failure> judge_run(const spec::Suite& suite, const spec::TestSpec& t
       for (Failure f : check_mechanisms(mechanism::demand_of(suite, test.processes[i]), seen))
         failures.push_back(blamed(reference_own_mechanism(std::move(f), seen), &seen,
                                   how.student_ran));
+  }
+  if (how.leftovers) {
+    // Leftovers are blamed by the contract inside check_leftovers: an
+    // object is not one process's failure, whoever made it.
+    LeakJudgement leak{leaks, how.student_ran, result.test_timed_out, {}};
+    for (const auto& seen : result.processes) {
+      if (seen.pid > 0) leak.launched[seen.pid] = {seen.id, seen.program};
+      if (seen.stopped_at_timeout || seen.limit_hit) leak.runner_stopped = true;
+    }
+    const auto& left = *how.leftovers;
+    for (Failure f : check_leftovers({left.objects, left.processes, left.cleanup_errors}, leak))
+      failures.push_back(std::move(f));
   }
   return failures;
 }

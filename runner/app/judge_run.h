@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "box/box.h"
 #include "exec/scenario.h"
 #include "judge/verdict.h"
 #include "spec/model.h"
@@ -24,6 +25,9 @@ struct RunJudgement {
   // and while judging the reference run itself (same_as: reference skipped).
   const ReferenceOutputs* reference = nullptr;
   bool skip_same_as_reference = false;
+  // What the test left behind, found by its box after the scenario; null
+  // when nothing was collected.
+  const box::Leftovers* leftovers = nullptr;
 };
 
 std::vector<Failure> judge_run(const spec::Suite& suite, const spec::TestSpec& test,

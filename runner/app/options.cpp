@@ -9,6 +9,14 @@ namespace ipcgrade {
 
 namespace {
 
+// A box per test where the machine allows it, or the host for every test.
+void add_isolation_option(CLI::App& cmd, CommandLine& c) {
+  cmd.add_option("--isolation", c.isolation,
+                 "auto: a namespace box per test where possible; none: every test on the host, "
+                 "one at a time")
+      ->check(CLI::IsMember({"auto", "none"}));
+}
+
 // What `run` and `grade` share: which tests, how, and how much is said.
 void add_selection_options(CLI::App& cmd, CommandLine& c, std::string& shard) {
   cmd.add_option("SUITE", c.suites, "suite directory, suite file, or folder of suites");
@@ -21,6 +29,7 @@ void add_selection_options(CLI::App& cmd, CommandLine& c, std::string& shard) {
   cmd.add_option("--time-scale", c.time_scale, "multiply timeouts and delays")
       ->check(CLI::PositiveNumber);
   cmd.add_flag("--keep", c.keep, "keep the scratch directory of each failed test");
+  add_isolation_option(cmd, c);
 }
 
 void add_verbosity_options(CLI::App& cmd, CommandLine& c) {
@@ -131,6 +140,7 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   selftest->add_option("--fixture", c.fixtures, "only this fixture directory (repeatable)")
       ->check(CLI::ExistingDirectory);
   selftest->add_flag("--reference-only", c.reference_only, "only run the reference");
+  add_isolation_option(*selftest, c);
   selftest->add_option("--time-scale", c.time_scale, "multiply timeouts and delays")
       ->check(CLI::PositiveNumber);
 

@@ -27,6 +27,7 @@ struct CommandLine {
   std::optional<ShardSpec> shard;  // --shard K/N, checked
   double time_scale = 1.0;
   bool keep = false;
+  std::string isolation = "auto";        // --isolation auto|none
   int verbosity = 0;                      // -1 quiet, 1 verbose
   bool json_listing = false;              // list --json
   std::vector<std::string> fixtures;      // selftest --fixture

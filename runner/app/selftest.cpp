@@ -97,6 +97,7 @@ std::vector<std::string> check_selection(const spec::Suite& suite,
 int prove_reference(const spec::Suite& suite, const CommandLine& command) {
   SessionOptions options;
   options.time_scale = command.time_scale;
+  options.allow_namespaces = command.isolation != "none";
   Session session(options, nullptr);
   const RunReport report = session.run({suite});
   int problems = 0;
@@ -126,6 +127,7 @@ int prove_fixture(const spec::Suite& suite, const fs::path& dir, const CommandLi
   SessionOptions options;
   options.submission = dir;
   options.time_scale = command.time_scale;
+  options.allow_namespaces = command.isolation != "none";
   if (!want->tests.empty())
     options.select = [&want](const spec::Suite&, const spec::TestSpec& test) {
       return std::find(want->tests.begin(), want->tests.end(), test.name) != want->tests.end();

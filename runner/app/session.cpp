@@ -15,6 +15,8 @@
 #include <fmt/format.h>
 
 #include "app/shell_quote.h"
+#include "box/box.h"
+#include "box/host_box.h"
 #include "exec/build.h"
 #include "exec/scenario.h"
 #include "app/judge_run.h"
@@ -89,6 +91,82 @@ void empty_directory(const fs::path& dir, std::error_code& ec) {
   }
 }
 
+// Variables whose values are paths of the runner, not names a test gives
+// its objects.
+bool is_path_variable(const std::string& name) {
+  return name == "scratch" || name == "submission_dir" || name == "suite_dir" ||
+         name == "reference_dir";
+}
+
+// What the runner knows of a run, to tell the test's objects and
+// processes from the machine's where there is no box (decisions.md 5):
+// the words of its commands, environment, stdin and files, its variables,
+// and the pids of its programs.
+box::Footprint footprint_of(const spec::TestSpec& test, const exec::ScenarioResult& result) {
+  box::Footprint footprint;
+  auto add = [&](const std::string& text) {
+    if (!text.empty()) footprint.words.push_back(spec::expand(text, result.vars, nullptr));
+  };
+  for (const auto& process : test.processes) {
+    for (const auto& word : process.run) add(word);
+    for (const auto& [name, value] : process.env) add(value);
+    add(process.stdin_spec.text);
+    for (const auto& step : process.stdin_spec.script) add(step.data);
+  }
+  for (const auto& file : test.files) {
+    add(file.name);
+    add(file.content);
+  }
+  for (const auto& [name, value] : result.vars)
+    if (!is_path_variable(name)) add(value);
+  for (const auto& seen : result.processes)
+    if (seen.pid > 0) footprint.pids.push_back(seen.pid);
+  return footprint;
+}
+
+// The builds the test runs, brought back into a box whose /tmp is its own
+// (where the box has that setting).
+template <class Config>
+void show_in_box(Config& config, const std::vector<fs::path>& dirs) {
+  if constexpr (requires { config.visible; }) config.visible = dirs;
+}
+
+// `exists` and `listening` conditions look through the box (where the
+// scenario has that setting).
+template <class Environment>
+void reach_through(Environment& env, const box::TestBox& test_box) {
+  if constexpr (requires { env.root; }) {
+    env.root = test_box.root();
+    env.proc_net = test_box.proc_net();
+  }
+}
+
+// A file by device and inode.
+using FileId = std::pair<std::uint64_t, std::uint64_t>;
+
+// What the test's `files` made in the scratch directory: the baseline,
+// never a leftover (spec-format.md), whichever box lists it.
+std::set<FileId> scratch_baseline(const spec::TestSpec& test, const fs::path& scratch) {
+  std::set<FileId> files;
+  for (const auto& file : test.files) {
+    struct stat st;
+    if (::lstat((scratch / file.name).c_str(), &st) == 0)
+      files.insert({static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)});
+  }
+  return files;
+}
+
+// "posix_mq: REASON" from a box, as the report's unchecked entry; a line
+// that names no leftover kind is about leftovers as a whole.
+Unchecked unchecked_of(const std::string& line) {
+  static const std::set<std::string> kinds = {"sysv_shm",  "sysv_msg", "sysv_sem", "posix_shm",
+                                              "posix_sem", "posix_mq", "fifo",     "socket",
+                                              "process",   "zombie"};
+  const auto colon = line.find(": ");
+  if (colon == std::string::npos || !kinds.count(line.substr(0, colon))) return {"leaks", line};
+  return {fmt::format("leaks of kind {}", line.substr(0, colon)), line.substr(colon + 2)};
+}
+
 struct SuiteBuilds {
   std::optional<exec::BuildResult> student;
   std::optional<exec::BuildResult> reference;
@@ -108,6 +186,7 @@ fs::path reference_dir_of(const spec::Suite& suite) {
 struct Session::Impl {
   Impl(SessionOptions o, ConsoleReporter* c)
       : options(std::move(o)), console(c), launcher(exec::make_process_launcher(io)),
+        isolation(box::make_isolation(options.allow_namespaces)),
         signals(io, SIGINT, SIGTERM) {
     signals.async_wait([this](boost::system::error_code ec, int signo) {
       if (!ec) {
@@ -133,6 +212,14 @@ struct Session::Impl {
                       SuiteBuilds& builds, const std::string& scratch_prefix);
   std::vector<Failure> run_once(const spec::Suite& suite, const spec::TestSpec& test,
                                 SuiteBuilds& builds, const fs::path& scratch);
+  struct BoxedRun {
+    exec::ScenarioResult result;
+    box::Leftovers leftovers;
+    std::optional<Failure> error;  // the box could not be opened
+  };
+  BoxedRun run_boxed(const spec::Suite& suite, const spec::TestSpec& test,
+                     const SuiteBuilds& builds, exec::TestEnvironment env);
+  void note_unchecked(const std::vector<std::string>& lines);
   exec::TestEnvironment environment(const spec::Suite& suite, const spec::TestSpec& test,
                                     const SuiteBuilds& builds, const fs::path& scratch);
   bool student_runs(const spec::Suite& suite, const spec::TestSpec& test) const;
@@ -149,7 +236,8 @@ struct Session::Impl {
   SessionOptions options;
   ConsoleReporter* console;
   asio::io_context io;
-  std::unique_ptr<exec::Launcher> launcher;
+  std::unique_ptr<exec::Launcher> launcher;  // for builds; tests launch in their box
+  std::unique_ptr<box::Isolation> isolation;
   void note_mechanisms(const exec::ScenarioResult& result);
   std::vector<ProcessMechanisms> last_mechanisms;  // of the latest run
   std::vector<Unchecked> unchecked;  // said once each, for the report
@@ -203,6 +291,9 @@ SuiteBuilds Session::Impl::build_suite(const spec::Suite& suite, std::size_t ind
     student.programs = programs;
     student.uid = uid;
     student.gid = gid;
+    // A Makefile is student code run under the slot uid: no test of
+    // another runner may collect its processes meanwhile.
+    box::SlotLock slot(uid);
     builds.student = exec::build_programs(*launcher, io, student);
     builds.student_dir = student.work_dir;
   }
@@ -356,10 +447,12 @@ std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
       env.all_reference = true;
       std::vector<Failure> failures;
       if (!make_scratch(scratch, test, env.vars, failures)) return failures;
-      const exec::ScenarioResult result =
-          exec::run_scenario(io, *launcher, suite, test, env, interrupted);
-      it->second.failures = judge_run(suite, test, result, {true, nullptr, true});
-      it->second.outputs = outputs_of(result);
+      // Its leftovers are the reference's: they fail it like any failure.
+      const BoxedRun run = run_boxed(suite, test, builds, env);
+      if (run.error) return {*run.error};
+      it->second.failures = judge_run(suite, test, run.result, {true, nullptr, true,
+                                                                &run.leftovers});
+      it->second.outputs = outputs_of(run.result);
     }
     if (!it->second.failures.empty()) {
       std::vector<Failure> failures;
@@ -374,10 +467,56 @@ std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
   exec::TestEnvironment env = environment(suite, test, builds, scratch);
   std::vector<Failure> failures;
   if (!make_scratch(scratch, test, env.vars, failures)) return failures;
-  const exec::ScenarioResult result =
-      exec::run_scenario(io, *launcher, suite, test, env, interrupted);
-  note_mechanisms(result);
-  return judge_run(suite, test, result, how);
+  const BoxedRun run = run_boxed(suite, test, builds, env);
+  if (run.error) return {*run.error};
+  how.leftovers = &run.leftovers;
+  return judge_run(suite, test, run.result, how);
+}
+
+// One run in a fresh box, opened once the scratch files are written (they
+// are the baseline, never leftovers). What the run left is collected
+// before the box goes, so that nothing of it outlives the run.
+Session::Impl::BoxedRun Session::Impl::run_boxed(const spec::Suite& suite,
+                                                 const spec::TestSpec& test,
+                                                 const SuiteBuilds& builds,
+                                                 exec::TestEnvironment env) {
+  BoxedRun run;
+  box::BoxConfig config;
+  config.slot = 0;
+  config.uid = uid;
+  config.gid = gid;
+  config.scratch = env.scratch;
+  config.hidden = {suite.dir, reference_dir_of(suite)};
+  const std::set<FileId> baseline = scratch_baseline(test, env.scratch);
+  std::vector<fs::path> build_dirs = {builds.reference_dir};
+  if (!builds.student_dir.empty()) build_dirs.push_back(builds.student_dir);
+  show_in_box(config, build_dirs);
+  std::string error;
+  const auto test_box = isolation->open(io, config, error);
+  if (!test_box) {
+    run.error = Failure{FailureKind::internal, "", "cannot make the test's box: " + error, ""};
+    return run;
+  }
+  reach_through(env, *test_box);
+  run.result = exec::run_scenario(io, test_box->launcher(), suite, test, env, interrupted);
+  note_mechanisms(run.result);
+  run.leftovers = test_box->collect(footprint_of(test, run.result));
+  std::erase_if(run.leftovers.objects, [&](const observe::IpcObject& object) {
+    return baseline.count({object.device, object.inode}) > 0;
+  });
+  note_unchecked(run.leftovers.unchecked);
+  return run;
+}
+
+void Session::Impl::note_unchecked(const std::vector<std::string>& lines) {
+  for (const auto& line : lines) {
+    Unchecked entry = unchecked_of(line);
+    if (std::any_of(unchecked.begin(), unchecked.end(),
+                    [&](const Unchecked& u) { return u.check == entry.check; }))
+      continue;
+    if (console) console->notice("cannot check " + entry.check + ": " + entry.reason);
+    unchecked.push_back(std::move(entry));
+  }
 }
 
 // What each process was seen to use, for the report; where evidence was
@@ -496,7 +635,9 @@ int Session::interrupted_by() const { return impl_->interrupted_by; }
 RunReport Session::run(const std::vector<spec::Suite>& suites) {
   const auto start = Clock::now();
   RunReport report;
-  report.isolation = "none";
+  report.isolation = impl_->isolation->name();
+  if (const auto why = impl_->isolation->reason(); why && impl_->console)
+    impl_->console->notice(*why);
   impl_->make_run_dir();
   for (std::size_t i = 0; i < suites.size(); ++i)
     report.suites.push_back(impl_->run_suite(suites[i], i + 1));

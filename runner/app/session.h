@@ -23,6 +23,9 @@ struct SessionOptions {
   int repeat = 0;          // > 0 overrides every test's `repeat`
   double time_scale = 1.0;
   bool keep = false;       // keep scratch directories of failed tests
+  // Namespaces when the machine allows them (--isolation auto); false
+  // (--isolation none) runs every test on the host (decisions.md 5).
+  bool allow_namespaces = true;
   // How the reproduce line names the program ("ipcgrade").
   std::string program_name = "ipcgrade";
   // Which of the tests that pass `filter` run; unset: all of them. Sharding

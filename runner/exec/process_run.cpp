@@ -164,6 +164,7 @@ void ProcessRun::start() {
     return;
   }
   state_ = State::running;
+  seen_.pid = child_->pid();
   started_ = last_signal_time_ = Clock::now();
   if (spec_.timeout) {
     seen_.timeout_bound = scenario_.scaled(*spec_.timeout);

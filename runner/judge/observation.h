@@ -2,6 +2,8 @@
 // checks are pure functions of a spec and an observation.
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -17,6 +19,9 @@ struct ProcessObservation {
   std::string id;       // the process id in the test ("step1", "receiver")
   std::string program;  // the first word of its command, for messages
   bool from_reference = false;
+  // Its pid as the runner sees it, 0 if it never started: tells the test's
+  // leftovers from the machine's and names who made them.
+  pid_t pid = 0;
 
   // It never ran: why, in words a student can act on, and as which kind
   // (build: the program did not build; timeout: the test ended first).
