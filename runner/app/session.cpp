@@ -20,6 +20,7 @@
 #include "exec/build.h"
 #include "exec/scenario.h"
 #include "app/judge_run.h"
+#include "app/test_cgroup.h"
 #include "spec/variables.h"
 
 namespace ipcgrade {
@@ -216,6 +217,7 @@ struct Session::Impl {
     exec::ScenarioResult result;
     box::Leftovers leftovers;
     std::optional<Failure> error;  // the box could not be opened
+    LimitsHit limits;              // what the run's cgroup saw
   };
   BoxedRun run_boxed(const spec::Suite& suite, const spec::TestSpec& test,
                      const SuiteBuilds& builds, exec::TestEnvironment env);
@@ -450,8 +452,9 @@ std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
       // Its leftovers are the reference's: they fail it like any failure.
       const BoxedRun run = run_boxed(suite, test, builds, env);
       if (run.error) return {*run.error};
-      it->second.failures = judge_run(suite, test, run.result, {true, nullptr, true,
-                                                                &run.leftovers});
+      it->second.failures =
+          explain_limits(judge_run(suite, test, run.result, {true, nullptr, true, &run.leftovers}),
+                         run.limits, run.result.processes, false);
       it->second.outputs = outputs_of(run.result);
     }
     if (!it->second.failures.empty()) {
@@ -470,7 +473,8 @@ std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
   const BoxedRun run = run_boxed(suite, test, builds, env);
   if (run.error) return {*run.error};
   how.leftovers = &run.leftovers;
-  return judge_run(suite, test, run.result, how);
+  return explain_limits(judge_run(suite, test, run.result, how), run.limits, run.result.processes,
+                        how.student_ran);
 }
 
 // One run in a fresh box, opened once the scratch files are written (they
@@ -492,6 +496,16 @@ Session::Impl::BoxedRun Session::Impl::run_boxed(const spec::Suite& suite,
   if (!builds.student_dir.empty()) build_dirs.push_back(builds.student_dir);
   show_in_box(config, build_dirs);
   std::string error;
+  const auto cgroup = open_test_cgroup(suite, error);
+  if (cgroup) {
+    config.cgroup_procs = cgroup->procs_files();
+    env.memory_in_cgroup = cgroup->holds_memory();
+    env.processes_in_cgroup = cgroup->holds_processes();
+  } else if (!error.empty()) {
+    // Without it the rlimits hold, as on a machine without cgroups.
+    if (console) console->notice("the test's cgroup could not be made: " + error);
+    error.clear();
+  }
   const auto test_box = isolation->open(io, config, error);
   if (!test_box) {
     run.error = Failure{FailureKind::internal, "", "cannot make the test's box: " + error, ""};
@@ -505,6 +519,7 @@ Session::Impl::BoxedRun Session::Impl::run_boxed(const spec::Suite& suite,
     return baseline.count({object.device, object.inode}) > 0;
   });
   note_unchecked(run.leftovers.unchecked);
+  run.limits = limits_hit(cgroup.get());
   return run;
 }
 
