@@ -132,9 +132,6 @@ int command_grade(const CommandLine& command) {
   const auto start = std::chrono::steady_clock::now();
   auto suites = load_suites(command.suites);
   if (!suites) return 2;
-  if (command.jobs > 1)
-    std::cerr << "note: submissions are graded one at a time until isolation lands (-j "
-              << command.jobs << " ignored)\n";
   const std::vector<std::string> planned = submission_names(command.submissions);
   const std::vector<std::string> mine =
       command.shard ? shard_items(planned, *command.shard) : planned;

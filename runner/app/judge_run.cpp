@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "judge/mechanism_check.h"
 #include "judge/leak_check.h"
+#include "judge/mechanism_check.h"
 #include "judge/process_check.h"
 #include "spec/variables.h"
 

@@ -20,7 +20,7 @@ void add_isolation_option(CLI::App& cmd, CommandLine& c) {
 // What `run` and `grade` share: which tests, how, and how much is said.
 void add_selection_options(CLI::App& cmd, CommandLine& c, std::string& shard) {
   cmd.add_option("SUITE", c.suites, "suite directory, suite file, or folder of suites");
-  cmd.add_option("-j,--jobs", c.jobs, "tests at once (1 until isolation lands)")
+  cmd.add_option("-j,--jobs", c.jobs, "tests at once (default: the number of cores; 1 without a box)")
       ->check(CLI::PositiveNumber);
   cmd.add_option("--filter", c.filter, "run only tests whose name matches this RE2 regex");
   cmd.add_option("--repeat", c.repeat, "run every test N times")->check(CLI::PositiveNumber);

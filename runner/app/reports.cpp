@@ -18,6 +18,7 @@ SessionOptions session_options(const CommandLine& command) {
   options.repeat = command.repeat;
   options.time_scale = command.time_scale;
   options.keep = command.keep;
+  options.jobs = command.jobs;
   options.allow_namespaces = command.isolation != "none";
   options.program_name = command.program_name;
   return options;

@@ -127,11 +127,11 @@ int prove_fixture(const spec::Suite& suite, const fs::path& dir, const CommandLi
   SessionOptions options;
   options.submission = dir;
   options.time_scale = command.time_scale;
-  options.allow_namespaces = command.isolation != "none";
   if (!want->tests.empty())
     options.select = [&want](const spec::Suite&, const spec::TestSpec& test) {
       return std::find(want->tests.begin(), want->tests.end(), test.name) != want->tests.end();
     };
+  options.allow_namespaces = command.isolation != "none";
   Session session(options, nullptr);
   const RunReport report = session.run({suite});
   const auto problems = compare(report.suites.front(), *want);

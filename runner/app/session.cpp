@@ -7,16 +7,22 @@
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <csignal>
+#include <atomic>
+#include <deque>
 #include <fstream>
+#include <mutex>
 #include <re2/re2.h>
+#include <thread>
 #include <fmt/format.h>
 
 #include "app/shell_quote.h"
 #include "box/box.h"
 #include "box/host_box.h"
+#include "box/slots.h"
 #include "exec/build.h"
 #include "exec/scenario.h"
 #include "app/judge_run.h"
@@ -30,10 +36,6 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// Programs under test never run as root (decisions.md 1): a root runner
-// uses the slot's own uid, as isolate does (60000 + slot).
-constexpr uid_t kSlotUidBase = 60000;
 
 std::int64_t ms_since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
@@ -190,15 +192,16 @@ struct Session::Impl {
         isolation(box::make_isolation(options.allow_namespaces)),
         signals(io, SIGINT, SIGTERM) {
     signals.async_wait([this](boost::system::error_code ec, int signo) {
-      if (!ec) {
-        interrupted = true;
-        interrupted_by = signo;
-      }
+      if (ec) return;
+      interrupted = true;
+      interrupted_by = signo;
+      stop_all = true;
+      // Each slot's scenario polls its own flag, on its own thread.
+      for (auto& slot : slots)
+        if (slot.own_io) asio::post(*slot.own_io, [&slot] { slot.interrupted = true; });
+        else slot.interrupted = true;
     });
-    if (::geteuid() == 0) {
-      uid = kSlotUidBase;
-      gid = kSlotUidBase;
-    }
+    open_slots();
   }
 
   bool reference_mode() const { return !options.submission; }
@@ -206,24 +209,44 @@ struct Session::Impl {
     return options.submission ? options.submission->string() : "reference";
   }
 
+  // Where one test runs at a time (decisions.md 1): its own uid, scratch
+  // directory and, in parallel, event loop and thread. Slot 0 runs on the
+  // session's own loop, which also hears SIGINT and SIGTERM.
+  struct Slot {
+    box::SlotClaim claim;
+    std::unique_ptr<asio::io_context> own_io;  // unset for slot 0
+    asio::io_context* io = nullptr;
+    std::optional<uid_t> uid;
+    std::optional<gid_t> gid;
+    fs::path scratch;
+    bool interrupted = false;  // what its scenarios poll
+    std::vector<ProcessMechanisms> last_mechanisms;  // of its latest run
+  };
+  void open_slots();
+  void run_tests(const spec::Suite& suite, std::size_t index, SuiteBuilds& builds,
+                 const std::vector<std::size_t>& chosen, SuiteResult& result);
+
   void make_run_dir();
   SuiteBuilds build_suite(const spec::Suite& suite, std::size_t index);
   SuiteResult run_suite(const spec::Suite& suite, std::size_t index);
-  TestResult run_test(const spec::Suite& suite, const spec::TestSpec& test,
-                      SuiteBuilds& builds, const std::string& scratch_prefix);
-  std::vector<Failure> run_once(const spec::Suite& suite, const spec::TestSpec& test,
-                                SuiteBuilds& builds, const fs::path& scratch);
+  TestResult run_test(Slot& slot, const spec::Suite& suite, const spec::TestSpec& test,
+                      const SuiteBuilds& builds, std::optional<std::vector<Failure>> build_problems,
+                      const std::string& scratch_prefix);
+  std::vector<Failure> run_once(Slot& slot, const spec::Suite& suite, const spec::TestSpec& test,
+                                const SuiteBuilds& builds);
   struct BoxedRun {
     exec::ScenarioResult result;
     box::Leftovers leftovers;
     std::optional<Failure> error;  // the box could not be opened
     LimitsHit limits;              // what the run's cgroup saw
   };
-  BoxedRun run_boxed(const spec::Suite& suite, const spec::TestSpec& test,
+  BoxedRun run_boxed(Slot& slot, const spec::Suite& suite, const spec::TestSpec& test,
                      const SuiteBuilds& builds, exec::TestEnvironment env);
   void note_unchecked(const std::vector<std::string>& lines);
-  exec::TestEnvironment environment(const spec::Suite& suite, const spec::TestSpec& test,
-                                    const SuiteBuilds& builds, const fs::path& scratch);
+  void note_mechanisms(Slot& slot, const exec::ScenarioResult& result);
+  void notice(const std::string& text);
+  exec::TestEnvironment environment(const Slot& slot, const spec::Suite& suite,
+                                    const spec::TestSpec& test, const SuiteBuilds& builds);
   bool student_runs(const spec::Suite& suite, const spec::TestSpec& test) const;
   std::optional<std::vector<Failure>> build_failures(const spec::Suite& suite,
                                                     const spec::TestSpec& test,
@@ -232,7 +255,7 @@ struct Session::Impl {
                                 const std::string& name, bool from_reference) const;
   std::string reproduce(const spec::Suite& suite, const spec::TestSpec& test) const;
   void keep_scratch(const fs::path& scratch, const std::string& name, const spec::TestSpec& test);
-  bool make_scratch(const fs::path& scratch, const spec::TestSpec& test,
+  bool make_scratch(const Slot& slot, const spec::TestSpec& test,
                     const std::map<std::string, std::string>& vars, std::vector<Failure>& out);
 
   SessionOptions options;
@@ -240,22 +263,43 @@ struct Session::Impl {
   asio::io_context io;
   std::unique_ptr<exec::Launcher> launcher;  // for builds; tests launch in their box
   std::unique_ptr<box::Isolation> isolation;
-  void note_mechanisms(const exec::ScenarioResult& result);
-  std::vector<ProcessMechanisms> last_mechanisms;  // of the latest run
   std::vector<Unchecked> unchecked;  // said once each, for the report
   asio::signal_set signals;
   bool interrupted = false;
   int interrupted_by = 0;
-  std::optional<uid_t> uid;
-  std::optional<gid_t> gid;
+  std::atomic<bool> stop_all = false;  // `interrupted`, for the slots' threads
+  std::deque<Slot> slots;  // [0] builds and runs tests alone; all of them in parallel
   fs::path run_dir;
-  std::uint64_t counter = 0;
+  std::atomic<std::uint64_t> counter = 0;
   struct ReferenceRun {
     std::vector<Failure> failures;
     ReferenceOutputs outputs;
   };
   std::map<std::string, ReferenceRun> reference_runs;  // by test name, for same_as: reference
+  // Guards what the slots' threads share: reference_runs, unchecked and
+  // the console.
+  std::mutex shared;
 };
+
+// As many slots as -j asks (default: the cores) and the isolation allows;
+// one without a box (decisions.md 5). Each is claimed machine-wide, so
+// that two runners never share a slot uid.
+void Session::Impl::open_slots() {
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int wanted = std::clamp(options.jobs > 0 ? options.jobs : cores, 1,
+                                std::max(1, isolation->max_parallel()));
+  for (auto& claim : box::SlotClaim::claim(wanted)) {
+    Slot& slot = slots.emplace_back(Slot{std::move(claim)});
+    slot.uid = slot.claim.uid();
+    slot.gid = slot.claim.gid();
+    if (slots.size() == 1) {
+      slot.io = &io;
+    } else {
+      slot.own_io = std::make_unique<asio::io_context>();
+      slot.io = slot.own_io.get();
+    }
+  }
+}
 
 void Session::Impl::make_run_dir() {
   const char* tmp = std::getenv("TMPDIR");
@@ -266,6 +310,8 @@ void Session::Impl::make_run_dir() {
   run_dir = pattern;
   // The slot uid must reach its scratch directories through this one.
   ::chmod(run_dir.c_str(), 0711);
+  for (std::size_t n = 0; n < slots.size(); ++n)
+    slots[n].scratch = run_dir / (n == 0 ? std::string("scratch") : fmt::format("scratch-{}", n));
 }
 
 SuiteBuilds Session::Impl::build_suite(const spec::Suite& suite, std::size_t index) {
@@ -291,11 +337,11 @@ SuiteBuilds Session::Impl::build_suite(const spec::Suite& suite, std::size_t ind
     student.source_dir = *options.submission;
     student.work_dir = run_dir / fmt::format("submission-{}", index);
     student.programs = programs;
-    student.uid = uid;
-    student.gid = gid;
+    student.uid = slots.front().uid;
+    student.gid = slots.front().gid;
     // A Makefile is student code run under the slot uid: no test of
     // another runner may collect its processes meanwhile.
-    box::SlotLock slot(uid);
+    box::SlotLock slot(student.uid);
     builds.student = exec::build_programs(*launcher, io, student);
     builds.student_dir = student.work_dir;
   }
@@ -367,9 +413,12 @@ std::optional<std::vector<Failure>> Session::Impl::build_failures(const spec::Su
 // The scratch directory is made once and emptied between tests: an empty
 // directory is all a test needs, and mkdir/rmdir per test cost more than
 // the program under test on a slow disk (bench/RESULTS.md).
-bool Session::Impl::make_scratch(const fs::path& scratch, const spec::TestSpec& test,
+bool Session::Impl::make_scratch(const Slot& slot, const spec::TestSpec& test,
                                  const std::map<std::string, std::string>& vars,
                                  std::vector<Failure>& out) {
+  const fs::path& scratch = slot.scratch;
+  const auto& uid = slot.uid;
+  const auto& gid = slot.gid;
   std::error_code ec;
   if (!fs::create_directory(scratch, ec) && !ec) empty_directory(scratch, ec);
   if (ec) {
@@ -398,17 +447,17 @@ bool Session::Impl::make_scratch(const fs::path& scratch, const spec::TestSpec& 
   return out.empty();
 }
 
-exec::TestEnvironment Session::Impl::environment(const spec::Suite& suite,
+exec::TestEnvironment Session::Impl::environment(const Slot& slot, const spec::Suite& suite,
                                                  const spec::TestSpec& test,
-                                                 const SuiteBuilds& builds,
-                                                 const fs::path& scratch) {
-  ++counter;
+                                                 const SuiteBuilds& builds) {
+  const fs::path& scratch = slot.scratch;
+  const std::uint64_t counter = ++this->counter;
   const bool uses_port =
       std::find(test.variables.begin(), test.variables.end(), "port") != test.variables.end();
   exec::TestEnvironment env;
   env.scratch = scratch;
-  env.uid = uid;
-  env.gid = gid;
+  env.uid = slot.uid;
+  env.gid = slot.gid;
   env.time_scale = options.time_scale;
   env.vars = {
       {"scratch", scratch.string()},
@@ -435,22 +484,26 @@ bool Session::Impl::student_runs(const spec::Suite& suite, const spec::TestSpec&
   });
 }
 
-std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
-                                             const spec::TestSpec& test, SuiteBuilds& builds,
-                                             const fs::path& scratch) {
+std::vector<Failure> Session::Impl::run_once(Slot& slot, const spec::Suite& suite,
+                                             const spec::TestSpec& test,
+                                             const SuiteBuilds& builds) {
   RunJudgement how;
   how.student_ran = student_runs(suite, test);
   if (compares_with_reference(test)) {
     // The reference's output, once per test and run of ipcgrade; if the
     // reference itself fails the test, nothing can be compared.
-    auto [it, fresh] = reference_runs.try_emplace(suite.id + "/" + test.name);
+    // Only this slot runs this test, so the entry is its own once made.
+    auto [it, fresh] = [&] {
+      std::lock_guard lock(shared);
+      return reference_runs.try_emplace(suite.id + "/" + test.name);
+    }();
     if (fresh) {
-      exec::TestEnvironment env = environment(suite, test, builds, scratch);
+      exec::TestEnvironment env = environment(slot, suite, test, builds);
       env.all_reference = true;
       std::vector<Failure> failures;
-      if (!make_scratch(scratch, test, env.vars, failures)) return failures;
+      if (!make_scratch(slot, test, env.vars, failures)) return failures;
       // Its leftovers are the reference's: they fail it like any failure.
-      const BoxedRun run = run_boxed(suite, test, builds, env);
+      const BoxedRun run = run_boxed(slot, suite, test, builds, env);
       if (run.error) return {*run.error};
       it->second.failures =
           explain_limits(judge_run(suite, test, run.result, {true, nullptr, true, &run.leftovers}),
@@ -467,10 +520,10 @@ std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
     }
     how.reference = &it->second.outputs;
   }
-  exec::TestEnvironment env = environment(suite, test, builds, scratch);
+  exec::TestEnvironment env = environment(slot, suite, test, builds);
   std::vector<Failure> failures;
-  if (!make_scratch(scratch, test, env.vars, failures)) return failures;
-  const BoxedRun run = run_boxed(suite, test, builds, env);
+  if (!make_scratch(slot, test, env.vars, failures)) return failures;
+  const BoxedRun run = run_boxed(slot, suite, test, builds, env);
   if (run.error) return {*run.error};
   how.leftovers = &run.leftovers;
   return explain_limits(judge_run(suite, test, run.result, how), run.limits, run.result.processes,
@@ -480,15 +533,15 @@ std::vector<Failure> Session::Impl::run_once(const spec::Suite& suite,
 // One run in a fresh box, opened once the scratch files are written (they
 // are the baseline, never leftovers). What the run left is collected
 // before the box goes, so that nothing of it outlives the run.
-Session::Impl::BoxedRun Session::Impl::run_boxed(const spec::Suite& suite,
+Session::Impl::BoxedRun Session::Impl::run_boxed(Slot& slot, const spec::Suite& suite,
                                                  const spec::TestSpec& test,
                                                  const SuiteBuilds& builds,
                                                  exec::TestEnvironment env) {
   BoxedRun run;
   box::BoxConfig config;
-  config.slot = 0;
-  config.uid = uid;
-  config.gid = gid;
+  config.slot = slot.claim.number();
+  config.uid = slot.uid;
+  config.gid = slot.gid;
   config.scratch = env.scratch;
   config.hidden = {suite.dir, reference_dir_of(suite)};
   const std::set<FileId> baseline = scratch_baseline(test, env.scratch);
@@ -503,17 +556,18 @@ Session::Impl::BoxedRun Session::Impl::run_boxed(const spec::Suite& suite,
     env.processes_in_cgroup = cgroup->holds_processes();
   } else if (!error.empty()) {
     // Without it the rlimits hold, as on a machine without cgroups.
-    if (console) console->notice("the test's cgroup could not be made: " + error);
+    notice("the test's cgroup could not be made: " + error);
     error.clear();
   }
-  const auto test_box = isolation->open(io, config, error);
+  const auto test_box = isolation->open(*slot.io, config, error);
   if (!test_box) {
     run.error = Failure{FailureKind::internal, "", "cannot make the test's box: " + error, ""};
     return run;
   }
   reach_through(env, *test_box);
-  run.result = exec::run_scenario(io, test_box->launcher(), suite, test, env, interrupted);
-  note_mechanisms(run.result);
+  run.result =
+      exec::run_scenario(*slot.io, test_box->launcher(), suite, test, env, slot.interrupted);
+  note_mechanisms(slot, run.result);
   run.leftovers = test_box->collect(footprint_of(test, run.result));
   std::erase_if(run.leftovers.objects, [&](const observe::IpcObject& object) {
     return baseline.count({object.device, object.inode}) > 0;
@@ -523,7 +577,33 @@ Session::Impl::BoxedRun Session::Impl::run_boxed(const spec::Suite& suite,
   return run;
 }
 
+// What each process was seen to use, for the report; where evidence was
+// asked for and could not be recorded, the reason, once (decisions.md 13).
+void Session::Impl::note_mechanisms(Slot& slot, const exec::ScenarioResult& result) {
+  slot.last_mechanisms.clear();
+  for (const auto& seen : result.processes) {
+    const std::string& why = seen.evidence.unavailable;
+    if (!why.empty()) {
+      std::lock_guard lock(shared);
+      if (std::none_of(unchecked.begin(), unchecked.end(),
+                       [](const Unchecked& u) { return u.check == "mechanism evidence"; })) {
+        if (console) console->notice("cannot check mechanism evidence: " + why);
+        unchecked.push_back({"mechanism evidence", why});
+      }
+    }
+    if (!seen.evidence.recorded) continue;
+    slot.last_mechanisms.push_back({seen.id, seen.evidence.mechanisms, seen.evidence.calls,
+                               seen.evidence.notes});
+  }
+}
+
+void Session::Impl::notice(const std::string& text) {
+  std::lock_guard lock(shared);
+  if (console) console->notice(text);
+}
+
 void Session::Impl::note_unchecked(const std::vector<std::string>& lines) {
+  std::lock_guard lock(shared);
   for (const auto& line : lines) {
     Unchecked entry = unchecked_of(line);
     if (std::any_of(unchecked.begin(), unchecked.end(),
@@ -534,26 +614,10 @@ void Session::Impl::note_unchecked(const std::vector<std::string>& lines) {
   }
 }
 
-// What each process was seen to use, for the report; where evidence was
-// asked for and could not be recorded, the reason, once (decisions.md 13).
-void Session::Impl::note_mechanisms(const exec::ScenarioResult& result) {
-  last_mechanisms.clear();
-  for (const auto& seen : result.processes) {
-    const std::string& why = seen.evidence.unavailable;
-    if (!why.empty() && std::none_of(unchecked.begin(), unchecked.end(), [](const Unchecked& u) {
-          return u.check == "mechanism evidence";
-        })) {
-      if (console) console->notice("cannot check mechanism evidence: " + why);
-      unchecked.push_back({"mechanism evidence", why});
-    }
-    if (!seen.evidence.recorded) continue;
-    last_mechanisms.push_back({seen.id, seen.evidence.mechanisms, seen.evidence.calls,
-                               seen.evidence.notes});
-  }
-}
-
-TestResult Session::Impl::run_test(const spec::Suite& suite, const spec::TestSpec& test,
-                                   SuiteBuilds& builds, const std::string& scratch_prefix) {
+TestResult Session::Impl::run_test(Slot& slot, const spec::Suite& suite,
+                                   const spec::TestSpec& test, const SuiteBuilds& builds,
+                                   std::optional<std::vector<Failure>> build_problems,
+                                   const std::string& scratch_prefix) {
   const auto start = Clock::now();
   TestResult result;
   result.name = test.name;
@@ -562,32 +626,31 @@ TestResult Session::Impl::run_test(const spec::Suite& suite, const spec::TestSpe
   result.tags = test.tags;
   result.visibility = test.visibility;
   result.runs = 0;
-  if (auto failures = build_failures(suite, test, builds)) {
+  if (build_problems) {
     result.hint.clear();  // the test's hint is about behaviour, not the build
     result.runs = 1;
     result.failed_runs = 1;
-    result.failures = std::move(*failures);
+    result.failures = std::move(*build_problems);
   } else {
     const int runs = options.repeat > 0 ? options.repeat : test.repeat;
-    for (int i = 0; i < runs && !interrupted; ++i) {
-      const fs::path scratch = run_dir / "scratch";
-      std::vector<Failure> failures = run_once(suite, test, builds, scratch);
+    for (int i = 0; i < runs && !slot.interrupted; ++i) {
+      std::vector<Failure> failures = run_once(slot, suite, test, builds);
       // A run cut short by the runner's own SIGINT/SIGTERM says nothing
       // about the submission.
-      if (interrupted) break;
+      if (slot.interrupted) break;
       ++result.runs;
       const bool failed = !failures.empty();
-      if (result.failed_runs == 0) result.mechanisms = std::move(last_mechanisms);
-      last_mechanisms.clear();
+      if (result.failed_runs == 0) result.mechanisms = std::move(slot.last_mechanisms);
+      slot.last_mechanisms.clear();
       if (failed && options.keep)
-        keep_scratch(scratch, fmt::format("{}-{}", scratch_prefix, i + 1), test);
+        keep_scratch(slot.scratch, fmt::format("{}-{}", scratch_prefix, i + 1), test);
       if (!failed) continue;
       if (result.failed_runs++ == 0) result.failures = std::move(failures);
       if (std::any_of(result.failures.begin(), result.failures.end(),
                       [](const Failure& f) { return is_error_kind(f.kind); }))
         break;
     }
-    if (interrupted && result.failed_runs == 0) result.status = Status::skipped;
+    if (slot.interrupted && result.failed_runs == 0) result.status = Status::skipped;
   }
   settle(result);
   if (result.status != Status::pass) result.reproduce = reproduce(suite, test);
@@ -601,9 +664,7 @@ void Session::Impl::keep_scratch(const fs::path& scratch, const std::string& nam
   const fs::path kept = run_dir / ("kept-" + name);
   std::error_code ec;
   fs::rename(scratch, kept, ec);
-  if (!ec && console)
-    console->notice(fmt::format("kept the scratch directory of '{}': {}", test.name,
-                                kept.string()));
+  if (!ec) notice(fmt::format("kept the scratch directory of '{}': {}", test.name, kept.string()));
 }
 
 SuiteResult Session::Impl::run_suite(const spec::Suite& suite, std::size_t index) {
@@ -615,26 +676,95 @@ SuiteResult Session::Impl::run_suite(const spec::Suite& suite, std::size_t index
   std::unique_ptr<RE2> filter;
   if (!options.filter.empty()) filter = std::make_unique<RE2>(options.filter);
   SuiteBuilds builds = build_suite(suite, index);
+  std::vector<std::size_t> chosen;
   for (std::size_t t = 0; t < suite.tests.size(); ++t) {
     const spec::TestSpec& test = suite.tests[t];
     if (filter && !RE2::PartialMatch(test.name, *filter)) continue;
     if (options.select && !options.select(suite, test)) continue;
-    io.poll();  // lets a pending SIGINT or SIGTERM be seen between tests
-    TestResult tr;
-    if (interrupted) {
-      tr.name = test.name;
-      tr.max_score = test.points;
-      tr.status = Status::skipped;
-      tr.visibility = test.visibility;
-      settle(tr);
-    } else {
-      if (options.on_test_started) options.on_test_started(suite, test);
-      tr = run_test(suite, test, builds, fmt::format("{}-{}", index, t + 1));
-    }
-    if (console) console->test_finished(result, tr);
-    result.tests.push_back(std::move(tr));
+    chosen.push_back(t);
   }
+  run_tests(suite, index, builds, chosen, result);
   return result;
+}
+
+// Runs the chosen tests on every slot at once, each slot taking the next
+// test when its last one ends. The report and the console keep the suite's
+// order whatever the order of finishing.
+void Session::Impl::run_tests(const spec::Suite& suite, std::size_t index, SuiteBuilds& builds,
+                              const std::vector<std::size_t>& chosen, SuiteResult& result) {
+  // Which programs did not build, in the suite's order: the compiler's
+  // messages appear in full in the first test that needs the program.
+  std::vector<std::optional<std::vector<Failure>>> build_problems;
+  for (const std::size_t t : chosen)
+    build_problems.push_back(build_failures(suite, suite.tests[t], builds));
+
+  std::vector<std::optional<TestResult>> done(chosen.size());
+  std::size_t shown = 0;  // results handed to the console, in order
+  const auto finish = [&](std::size_t i, TestResult tr) {
+    std::lock_guard lock(shared);
+    done[i] = std::move(tr);
+    for (; shown < done.size() && done[shown]; ++shown)
+      if (console) console->test_finished(result, *done[shown]);
+  };
+  const auto skipped = [&](const spec::TestSpec& test) {
+    TestResult tr;
+    tr.name = test.name;
+    tr.max_score = test.points;
+    tr.status = Status::skipped;
+    tr.visibility = test.visibility;
+    settle(tr);
+    return tr;
+  };
+  std::atomic<std::size_t> next = 0;
+  const auto work = [&](Slot& slot) {
+    for (std::size_t i; (i = next++) < chosen.size();) {
+      const spec::TestSpec& test = suite.tests[chosen[i]];
+      if (stop_all) {
+        finish(i, skipped(test));
+        continue;
+      }
+      if (options.on_test_started) {
+        std::lock_guard lock(shared);
+        options.on_test_started(suite, test);
+      }
+      finish(i, run_test(slot, suite, test, builds, std::move(build_problems[i]),
+                         fmt::format("{}-{}", index, chosen[i] + 1)));
+    }
+  };
+
+  if (slots.size() == 1 || chosen.size() < 2) {
+    Slot& slot = slots.front();
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+      io.poll();  // lets a pending SIGINT or SIGTERM be seen between tests
+      const spec::TestSpec& test = suite.tests[chosen[i]];
+      if (interrupted) {
+        finish(i, skipped(test));
+        continue;
+      }
+      if (options.on_test_started) options.on_test_started(suite, test);
+      finish(i, run_test(slot, suite, test, builds, std::move(build_problems[i]),
+                         fmt::format("{}-{}", index, chosen[i] + 1)));
+    }
+  } else {
+    // Every slot but 0 works on a thread of its own with its own loop.
+    // Slot 0 works here, on the session's loop, which keeps hearing SIGINT
+    // and SIGTERM while its scenarios run, and then until the others end.
+    std::atomic<std::size_t> running = 0;
+    std::vector<std::thread> threads;
+    for (auto& slot : slots) {
+      if (!slot.own_io) continue;
+      ++running;
+      threads.emplace_back([&, this, own = &slot] {
+        work(*own);
+        --running;
+        asio::post(io, [] {});  // wakes the session's loop below
+      });
+    }
+    work(slots.front());
+    while (running > 0) io.run_one();
+    for (auto& thread : threads) thread.join();
+  }
+  for (auto& tr : done) result.tests.push_back(std::move(*tr));
 }
 
 Session::Session(SessionOptions options, ConsoleReporter* console)

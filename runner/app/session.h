@@ -23,6 +23,9 @@ struct SessionOptions {
   int repeat = 0;          // > 0 overrides every test's `repeat`
   double time_scale = 1.0;
   bool keep = false;       // keep scratch directories of failed tests
+  // Tests at once (-j); 0: the number of cores. Without a box always 1
+  // (decisions.md 5).
+  int jobs = 0;
   // Namespaces when the machine allows them (--isolation auto); false
   // (--isolation none) runs every test on the host (decisions.md 5).
   bool allow_namespaces = true;
