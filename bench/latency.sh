@@ -8,7 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ipcgrade=${IPCGRADE:-build/ipcgrade}
 runs=${RUNS:-200}
-work=$(mktemp -d)
+# Not under /tmp: the log is written from inside each test's box, whose
+# /tmp is its own.
+work=$(mktemp -d "$PWD/.latency.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 chmod 0777 "$work"   # the programs may run under the slot uid
 mkdir -p "$work/suite"
