@@ -715,6 +715,27 @@ void Session::Impl::run_tests(const spec::Suite& suite, std::size_t index, Suite
     settle(tr);
     return tr;
   };
+  // A fault of the runner in one test is that test's `error` (kind
+  // internal), never a lost report or a stopped run (spec-format.md).
+  const auto guarded = [&](Slot& slot, const spec::TestSpec& test,
+                           std::optional<std::vector<Failure>> problems, std::size_t t) {
+    try {
+      return run_test(slot, suite, test, builds, std::move(problems),
+                      fmt::format("{}-{}", index, t + 1));
+    } catch (const std::exception& e) {
+      TestResult tr;
+      tr.name = test.name;
+      tr.max_score = test.points;
+      tr.visibility = test.visibility;
+      tr.runs = tr.failed_runs = 1;
+      tr.failures.push_back({FailureKind::internal, "",
+                             std::string("the runner failed while running this test: ") + e.what(),
+                             ""});
+      settle(tr);
+      tr.reproduce = reproduce(suite, test);
+      return tr;
+    }
+  };
   std::atomic<std::size_t> next = 0;
   const auto work = [&](Slot& slot) {
     for (std::size_t i; (i = next++) < chosen.size();) {
@@ -727,8 +748,7 @@ void Session::Impl::run_tests(const spec::Suite& suite, std::size_t index, Suite
         std::lock_guard lock(shared);
         options.on_test_started(suite, test);
       }
-      finish(i, run_test(slot, suite, test, builds, std::move(build_problems[i]),
-                         fmt::format("{}-{}", index, chosen[i] + 1)));
+      finish(i, guarded(slot, test, std::move(build_problems[i]), chosen[i]));
     }
   };
 
@@ -742,8 +762,7 @@ void Session::Impl::run_tests(const spec::Suite& suite, std::size_t index, Suite
         continue;
       }
       if (options.on_test_started) options.on_test_started(suite, test);
-      finish(i, run_test(slot, suite, test, builds, std::move(build_problems[i]),
-                         fmt::format("{}-{}", index, chosen[i] + 1)));
+      finish(i, guarded(slot, test, std::move(build_problems[i]), chosen[i]));
     }
   } else {
     // Every slot but 0 works on a thread of its own with its own loop.
