@@ -8,8 +8,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "app/class_results.h"
 #include "app/class_summary.h"
@@ -19,6 +23,7 @@
 #include "app/reports.h"
 #include "app/session.h"
 #include "app/shell_quote.h"
+#include "box/box.h"
 #include "report/report_text.h"
 
 namespace ipcgrade {
@@ -40,49 +45,68 @@ std::vector<std::string> submission_names(const fs::path& dir) {
   return names;
 }
 
+// How many submissions are graded at once: -j of them (default: the
+// cores) where tests run in boxes, each submission's tests then one at a
+// time; without a box one submission at a time, its tests too, since
+// their fixed names and ports would meet on the host (decisions.md 5).
+int submissions_at_once(const CommandLine& command) {
+  if (command.jobs == 1) return 1;
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const auto isolation = box::make_isolation(command.isolation != "none");
+  return std::clamp(command.jobs > 0 ? command.jobs : cores, 1, isolation->max_parallel());
+}
+
+// Grades submissions, from one thread or several at once (each with its own
+// Session, box server and slots).
 class ClassGrader {
  public:
-  ClassGrader(const CommandLine& command, const std::vector<spec::Suite>& suites)
-      : command_(command), suites_(suites) {}
+  ClassGrader(const CommandLine& command, const std::vector<spec::Suite>& suites,
+              int tests_at_once)
+      : command_(command), suites_(suites), tests_at_once_(tests_at_once) {}
 
-  // Grades `name` and adds its rows to the class report.
-  void grade(const std::string& name, std::size_t position, std::size_t count);
+  // Grades `name`: its rows, for add() in the class's order.
+  RunReport grade(const std::string& name, std::size_t position, std::size_t count);
+  void add(RunReport&& submission, const std::string& name);
   RunReport& report() { return report_; }
   int interrupted_by() const { return interrupted_by_; }
   std::size_t graded() const { return graded_; }
 
  private:
-  void add(RunReport&& submission, const std::string& name);
   RunReport error_rows(const std::string& name, const std::string& reason) const;
-  void say(const std::string& line) const {
+  void say(const std::string& line) {
+    std::lock_guard lock(say_mutex_);
     if (command_.verbosity >= 0) std::cout << line << std::endl;
   }
 
   const CommandLine& command_;
   const std::vector<spec::Suite>& suites_;
+  const int tests_at_once_;
   RunReport report_;
-  int interrupted_by_ = 0;
-  std::size_t graded_ = 0;
+  std::atomic<int> interrupted_by_ = 0;
+  std::atomic<std::size_t> graded_ = 0;
+  std::mutex say_mutex_;
 };
 
-void ClassGrader::grade(const std::string& name, std::size_t position, std::size_t count) {
+RunReport ClassGrader::grade(const std::string& name, std::size_t position, std::size_t count) {
   const fs::path dir = fs::path(command_.submissions) / name;
   SessionOptions options = session_options(command_);
   options.submission = dir;
+  options.jobs = tests_at_once_;
   const std::string progress = fmt::format("[{}/{}] {}", position, count, name);
   ++graded_;
   try {
     ConsoleReporter console(std::cout, {::isatty(STDOUT_FILENO) == 1, command_.verbosity});
     Session session(options, command_.verbosity > 0 ? &console : nullptr);
     RunReport result = session.run(suites_);
-    interrupted_by_ = session.interrupted_by();
+    if (const int signo = session.interrupted_by()) interrupted_by_ = signo;
     total(result);
     say(fmt::format("{}: {}/{}{}", progress, points_text(result.score),
-                    points_text(result.max_score), interrupted_by_ ? " (interrupted)" : ""));
-    add(std::move(result), name);
+                    points_text(result.max_score),
+                    session.interrupted_by() ? " (interrupted)" : ""));
+    return result;
   } catch (const std::exception& e) {
     say(fmt::format("{}: could not be graded: {}", progress, e.what()));
-    add(error_rows(name, e.what()), name);
+    return error_rows(name, e.what());
   }
 }
 
@@ -135,9 +159,22 @@ int command_grade(const CommandLine& command) {
   const std::vector<std::string> planned = submission_names(command.submissions);
   const std::vector<std::string> mine =
       command.shard ? shard_items(planned, *command.shard) : planned;
-  ClassGrader grader(command, *suites);
-  for (std::size_t i = 0; i < mine.size() && !grader.interrupted_by(); ++i)
-    grader.grade(mine[i], i + 1, mine.size());
+  const int at_once = submissions_at_once(command);
+  // With several submissions at once, each one's tests run one at a time.
+  ClassGrader grader(command, *suites, at_once > 1 ? 1 : command.jobs);
+  std::vector<std::optional<RunReport>> rows(mine.size());
+  std::atomic<std::size_t> next = 0;
+  const auto work = [&] {
+    for (std::size_t i; !grader.interrupted_by() && (i = next++) < mine.size();)
+      rows[i] = grader.grade(mine[i], i + 1, mine.size());
+  };
+  std::vector<std::thread> threads;
+  for (int t = 1; t < std::min<int>(at_once, static_cast<int>(mine.size())); ++t)
+    threads.emplace_back(work);
+  work();
+  for (auto& thread : threads) thread.join();
+  for (std::size_t i = 0; i < mine.size(); ++i)
+    if (rows[i]) grader.add(std::move(*rows[i]), mine[i]);
 
   RunReport& klass = grader.report();
   if (command.shard) klass.shard = ShardInfo{command.shard->k, command.shard->n, planned};
