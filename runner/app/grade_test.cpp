@@ -93,6 +93,18 @@ TEST_CASE("grade writes the gradebook, feedback, summary and report of a class",
   CHECK(s.read("out.txt").find("[2/4] bob: 1/4\n") != std::string::npos);
 }
 
+TEST_CASE("grade -j 3 writes what grade -j 1 writes: row for row", "[app]") {
+  // With boxes, three submissions are graded at once; the outputs keep the
+  // class's name order whatever order they finish in.
+  Scratch s;
+  write_class(s);
+  REQUIRE(run_ipcgrade(s, "grade suites/greet --submissions class --out one -j 1") == 0);
+  REQUIRE(run_ipcgrade(s, "grade suites/greet --submissions class --out three -j 3") == 0);
+  const auto one = files_under(s, "one");
+  CHECK(one.size() == 7);  // gradebook, summary, report and four feedback files
+  CHECK(files_under(s, "three") == one);
+}
+
 TEST_CASE("a sharded grade merged equals the unsharded grade", "[app]") {
   Scratch s;
   write_class(s);
