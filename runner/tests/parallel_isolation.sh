@@ -7,8 +7,9 @@
 set -euo pipefail
 ipcgrade=$1
 here=$(cd "$(dirname "$0")" && pwd)
-# Not under /tmp: a box has its own /tmp, and the barrier must be shared.
-work=$(mktemp -d "$PWD/parallel-isolation.XXXXXX")
+# Not under /tmp (a box has its own /tmp, and the barrier must be shared
+# between two boxes), wherever the build directory is.
+work=$(mktemp -d /var/tmp/ipcgrade-parallel-isolation.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/suite" "$work/barrier"
 chmod 0755 "$work"
