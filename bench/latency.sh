@@ -4,6 +4,8 @@
 #  - a process started on that condition running its main(): target 2 ms median;
 #  - a signal sent on that condition arriving in the handler: target 1 ms median.
 # Prints medians and 90th percentiles over RUNS runs (default 200).
+# ISOLATION=none runs without the box; STATIC=1 links the two helpers
+# statically, which leaves the dynamic loader's share of exec out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ipcgrade=${IPCGRADE:-build/ipcgrade}
@@ -15,10 +17,11 @@ trap 'rm -rf "$work"' EXIT
 chmod 0777 "$work"   # the programs may run under the slot uid
 mkdir -p "$work/suite"
 cp -r bench/latency/reference "$work/suite/"
+[[ -n ${STATIC:-} ]] && printf "all: stamp_then_wait stamp_start\n%%: %%.c\n\tcc -O2 -static -o \$@ \$<\n" >"$work/suite/reference/Makefile"
 sed "s|@LOG@|$work/log|" bench/latency/suite.yaml.in >"$work/suite/suite.yaml"
 touch "$work/log" && chmod 0666 "$work/log"
 
-"$ipcgrade" run "$work/suite" --reference --repeat "$runs" -q >/dev/null
+"$ipcgrade" run "$work/suite" --reference --repeat "$runs" -q ${ISOLATION:+--isolation "$ISOLATION"} >/dev/null
 
 # Each run writes "go T" first, then "start T" and "signal T" in either order.
 awk '
