@@ -159,13 +159,14 @@ std::optional<SetupFailure> ChildSetup::read_failure() {
 void ChildSetup::exec_or_die() const noexcept {
   lead_group();
   if (!reset_signals()) fail(SetupStep::signals, errno);
-  // If the runner dies, the program dies with it; the parent may already
-  // have gone before the prctl took effect, hence the check.
-  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(SetupStep::parent_death, errno);
-  if (::getppid() != parent_) fail(SetupStep::parent_death, ESRCH);
   if (!join_cgroups_now()) fail(SetupStep::cgroups, errno);
   if (!apply_limits()) fail(SetupStep::rlimits, errno);
   drop_privileges();
+  // If the runner dies, the program dies with it; the parent may already
+  // have gone before the prctl took effect, hence the check. After the uid
+  // change, which clears the parent-death signal (credentials(7)).
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(SetupStep::parent_death, errno);
+  if (::getppid() != parent_) fail(SetupStep::parent_death, ESRCH);
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(SetupStep::no_new_privs, errno);
   // Last before exec, so that no call of the setup itself is recorded; no
   // unfiltered program ever runs: a failure ends the child here.
