@@ -16,6 +16,7 @@
 
 #include "box/box_connection.h"
 #include "box/box_init.h"
+#include "box/slots.h"
 #include "exec/child_state.h"
 #include "exec/evidence_channel.h"
 
@@ -303,9 +304,9 @@ class NamespaceIsolation final : public Isolation {
   explicit NamespaceIsolation(std::unique_ptr<BoxServer> server) : server_(std::move(server)) {}
   std::string name() const override { return "box"; }
   std::optional<std::string> reason() const override { return std::nullopt; }
-  int max_parallel() const override {
-    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  }
+  // As many as -j asks: boxes share no name, key or port, so only the slot
+  // uids bound them (the default, the number of cores, is the session's).
+  int max_parallel() const override { return kMaxSlots; }
   std::unique_ptr<TestBox> open(asio::io_context& io, const BoxConfig& config,
                                 std::string& error) override {
     auto box = std::make_unique<NamespaceBox>(io, *server_, config);
