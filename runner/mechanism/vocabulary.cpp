@@ -301,7 +301,17 @@ std::string_view socket_call(int call) {
   }
 }
 
+// glibc keeps signals 32 and 33 for itself (thread cancellation and the
+// set*id broadcast): its sigaction() refuses them to programs, and it
+// installs their handlers and sends them on its own, e.g. when a program
+// starts its first thread. Such calls are the library's, not the program's.
+bool libc_internal_signal(int signo) { return signo == 32 || signo == 33; }
+
 void add_signal_mechanism(Classified& c, std::string_view mechanism, int signo) {
+  if (libc_internal_signal(signo)) {
+    c.call.clear();  // not counted at all
+    return;
+  }
   if (signo <= 0 || signo >= 65) return;
   c.mechanisms.emplace_back(mechanism);
   c.mechanisms.push_back(with_signal(mechanism, signo));

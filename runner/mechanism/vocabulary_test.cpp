@@ -44,6 +44,15 @@ TEST_CASE("signals are counted per signal, and signal 0 is no signal", "[mechani
         Strings{"signal_handler", "signal_handler:SIGUSR1"});
 }
 
+TEST_CASE("glibc's own signals 32 and 33 are not the program's", "[mechanism]") {
+  const std::uint64_t handler = 0x1000;
+  CHECK(on(Arch::x86_64, 13, {33, handler}).call.empty());  // rt_sigaction(SIGSETXID)
+  CHECK(on(Arch::x86_64, 13, {32, handler}).mechanisms.empty());
+  CHECK(on(Arch::x86_64, 234, {1, 2, 33}).call.empty());  // tgkill(SIGSETXID)
+  CHECK(on(Arch::x86_64, 13, {34, handler}).mechanisms ==
+        Strings{"signal_handler", "signal_handler:signal 34"});
+}
+
 TEST_CASE("sockets are told apart by domain and type, flags aside", "[mechanism]") {
   CHECK(on(Arch::x86_64, 41, {AF_INET, SOCK_STREAM | SOCK_CLOEXEC}).mechanisms == Strings{"tcp"});
   CHECK(on(Arch::x86_64, 41, {AF_INET6, SOCK_DGRAM}).mechanisms == Strings{"udp"});
