@@ -56,6 +56,18 @@ TEST_CASE("call bounds in uses and not_uses", "[judge]") {
         "msgq_sender called msgsnd() 2 times, which this test does not allow (>=2)");
 }
 
+TEST_CASE("a call bound of a mechanism never used is not a second failure", "[judge]") {
+  const auto failures =
+      check_mechanisms(uses({"sysv_msg"}, {{"msgsnd", ">=5"}}), seen_with({{"pipe", 1}}));
+  REQUIRE(failures.size() == 1);
+  CHECK_THAT(failures[0].message, Catch::Contains("never used a System V message queue"));
+  // The mechanism used, too few calls: the bound speaks.
+  const auto few = check_mechanisms(uses({"sysv_msg"}, {{"msgsnd", ">=5"}}),
+                                    seen_with({{"sysv_msg", 3}}, {{"msgsnd", 2}}));
+  REQUIRE(few.size() == 1);
+  CHECK_THAT(few[0].message, Catch::Contains("msgsnd()"));
+}
+
 TEST_CASE("not_uses names the calls that gave the forbidden mechanism away", "[judge]") {
   mechanism::Demand demand;
   demand.not_uses.mechanisms = {"pipe", "fifo"};
