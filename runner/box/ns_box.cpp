@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +13,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "box/box_connection.h"
@@ -126,6 +129,10 @@ std::unique_ptr<exec::Child> BoxLauncher::launch(const exec::LaunchRequest& requ
     fitted.uid = config_.uid;
     fitted.gid = config_.gid;
   }
+  // Each program joins the test's cgroups before it runs (ChildSetup), and
+  // what it starts inherits them; the box's init stays out, so that it
+  // may end after the audit without holding the cgroups up.
+  if (fitted.cgroups.empty()) fitted.cgroups = config_.cgroup_procs;
   const std::int64_t id = next_id_++;
   const auto started = exec::Clock::now();
   Message reply;
@@ -181,12 +188,40 @@ std::unique_ptr<exec::Child> BoxLauncher::launch(const exec::LaunchRequest& requ
   return exec::make_child(std::move(state));
 }
 
+// Asks the server for a box and sends it its setup (what the init mounts),
+// without waiting: the runner's end of the box's socket, on which the
+// init's "ready" or "failed" arrives once the box is made.
+UniqueFd ask_for_box(BoxServer& server, const BoxConfig& config, std::string& error) {
+  int ends[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) != 0) {
+    error = system_error("socketpair");
+    return UniqueFd();
+  }
+  UniqueFd ours(ends[0]);
+  UniqueFd theirs(ends[1]);
+  widen_sends(ours.get());
+  if (!server.request_box(theirs.get(), error)) return UniqueFd();
+  theirs = UniqueFd();
+  json hidden = json::array();
+  for (const auto& dir : config.hidden) hidden.push_back(dir.string());
+  json visible = json::array();
+  for (const auto& dir : config.visible) visible.push_back(dir.string());
+  if (!send_message(ours.get(),
+                    {{"type", "setup"},
+                     {"scratch", config.scratch.string()},
+                     {"visible", visible},
+                     {"hidden", hidden}},
+                    {}, error))
+    return UniqueFd();
+  return ours;
+}
+
 class NamespaceBox final : public TestBox {
  public:
-  NamespaceBox(asio::io_context& io, BoxServer& server, const BoxConfig& config)
-      : io_(io), server_(server), config_(config) {}
+  NamespaceBox(asio::io_context& io, const BoxConfig& config) : io_(io), config_(config) {}
   ~NamespaceBox() override;
-  bool open(std::string& error);
+  // With the runner's end of a box asked for (ask_for_box).
+  bool open(UniqueFd socket, std::string& error);
 
   exec::Launcher& launcher() override { return *launcher_; }
   std::filesystem::path root() const override {
@@ -198,49 +233,31 @@ class NamespaceBox final : public TestBox {
   Leftovers collect(const Footprint& footprint) override;
 
  private:
-  bool start(std::string& error);
-  bool join_cgroups(std::string& error);
+  bool start(UniqueFd socket, std::string& error);
 
   asio::io_context& io_;
-  BoxServer& server_;
   BoxConfig config_;
   pid_t init_pid_ = -1;  // as the host sees it
   UniqueFd init_pidfd_;
   std::optional<std::string> mqueue_unavailable_;
   std::shared_ptr<BoxConnection> connection_;
   std::unique_ptr<BoxLauncher> launcher_;
+  bool audited_ = false;  // collect() heard the init's answer
 };
 
-bool NamespaceBox::open(std::string& error) {
-  if (!start(error) || !join_cgroups(error)) return false;
+bool NamespaceBox::open(UniqueFd socket, std::string& error) {
+  if (!start(std::move(socket), error)) return false;
   connection_->start_reading();
   launcher_ = std::make_unique<BoxLauncher>(io_, connection_, config_);
   return true;
 }
 
-bool NamespaceBox::start(std::string& error) {
-  int ends[2];
-  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) != 0) {
-    error = system_error("socketpair");
-    return false;
-  }
-  UniqueFd theirs(ends[1]);
-  widen_sends(ends[0]);
-  connection_ = std::make_shared<BoxConnection>(io_, UniqueFd(ends[0]));
-  if (!server_.request_box(theirs.get(), error)) return false;
-  theirs = UniqueFd();
-  json hidden = json::array();
-  for (const auto& dir : config_.hidden) hidden.push_back(dir.string());
-  json visible = json::array();
-  for (const auto& dir : config_.visible) visible.push_back(dir.string());
+// Waits for the init of the box asked for over `socket` (ask_for_box) to
+// be ready.
+bool NamespaceBox::start(UniqueFd socket, std::string& error) {
+  connection_ = std::make_shared<BoxConnection>(io_, std::move(socket));
   Message ready;
-  if (!connection_->send({{"type", "setup"},
-                          {"scratch", config_.scratch.string()},
-                          {"visible", visible},
-                          {"hidden", hidden}},
-                         error) ||
-      !connection_->wait_for("ready", -1, kAnswerTimeout, ready, error))
-    return false;
+  if (!connection_->wait_for("ready", -1, kAnswerTimeout, ready, error)) return false;
   if (ready.fds.size() != 1) {
     error = "the box's init sent no pidfd";
     return false;
@@ -254,20 +271,6 @@ bool NamespaceBox::start(std::string& error) {
   return false;
 }
 
-// Before the first launch, so that every program inherits the cgroups.
-bool NamespaceBox::join_cgroups(std::string& error) {
-  for (const auto& procs : config_.cgroup_procs) {
-    std::ofstream out(procs);
-    out << init_pid_ << '\n';
-    out.flush();
-    if (!out) {
-      error = "cannot move the box into " + procs;
-      return false;
-    }
-  }
-  return true;
-}
-
 Leftovers NamespaceBox::collect(const Footprint&) {
   Leftovers leftovers;
   Message reply;
@@ -275,7 +278,9 @@ Leftovers NamespaceBox::collect(const Footprint&) {
   if (connection_->send({{"type", "collect"}}, error) &&
       connection_->wait_for("collected", -1, kAnswerTimeout, reply, error)) {
     try {
-      return leftovers_from(reply.body.at("leftovers"));
+      leftovers = leftovers_from(reply.body.at("leftovers"));
+      audited_ = true;
+      return leftovers;
     } catch (const nlohmann::json::exception& e) {
       error = e.what();
     }
@@ -289,34 +294,150 @@ Leftovers NamespaceBox::collect(const Footprint&) {
 // pidfd turns readable once it has exited, and a PID namespace's init
 // exits only when every other member has been reaped: then nothing of the
 // box is left (the server reaps the shim).
+//
+// After the audit there is nothing to wait for: the init answers it only
+// once it has killed and reaped every other process of the box (it has no
+// child left, and every process of a PID namespace descends from its init),
+// and removed what they left. It is in none of the test's cgroups. Its own
+// exit, in which the kernel takes the empty namespaces and mounts down
+// (milliseconds, mostly waiting for RCU grace periods), then overlaps the
+// next test instead of delaying it.
 NamespaceBox::~NamespaceBox() {
   launcher_.reset();
   if (connection_) connection_->close();
-  if (!init_pidfd_.valid()) return;
+  if (audited_ || !init_pidfd_.valid()) return;
   pollfd exited{init_pidfd_.get(), POLLIN, 0};
   const int timeout_ms = static_cast<int>(std::chrono::milliseconds(kAnswerTimeout).count());
   while (::poll(&exited, 1, timeout_ms) < 0 && errno == EINTR) {
   }
 }
 
+// Ends a box that was asked for and never used (nothing ran in it): told
+// EOF, its init exits; waits for that, up to kAnswerTimeout.
+void end_unused(UniqueFd socket) {
+  ::shutdown(socket.get(), SHUT_WR);
+  const auto deadline = std::chrono::steady_clock::now() + kAnswerTimeout;
+  const auto left = [&] {
+    return static_cast<int>(std::max<std::int64_t>(
+        0, std::chrono::duration_cast<std::chrono::milliseconds>(
+               deadline - std::chrono::steady_clock::now())
+               .count()));
+  };
+  UniqueFd init;
+  for (;;) {
+    pollfd readable{socket.get(), POLLIN, 0};
+    const int polled = ::poll(&readable, 1, left());
+    if (polled < 0 && errno == EINTR) continue;
+    if (polled <= 0) return;
+    Message message;
+    std::string ignored;
+    const Receive got = receive_message(socket.get(), message, ignored);
+    if (got == Receive::would_block) continue;
+    if (got != Receive::message) break;
+    if (message.body.value("type", "") == "ready" && message.fds.size() == 1)
+      init = std::move(message.fds[0]);
+  }
+  if (!init.valid()) return;
+  pollfd exited{init.get(), POLLIN, 0};
+  while (::poll(&exited, 1, left()) < 0 && errno == EINTR) {
+  }
+}
+
+// Where one directory of a box's setup is, when it was asked for: a box
+// binds the scratch and visible directories as they are when it is made.
+struct DirIdentity {
+  dev_t device = 0;
+  ino_t inode = 0;
+  bool exists = false;
+  bool operator==(const DirIdentity&) const = default;
+};
+
+DirIdentity identity_of(const std::filesystem::path& dir) {
+  struct stat info {};
+  if (dir.empty() || ::stat(dir.c_str(), &info) != 0) return {};
+  return {info.st_dev, info.st_ino, true};
+}
+
+std::vector<DirIdentity> bound_dirs(const BoxConfig& config) {
+  std::vector<DirIdentity> out = {identity_of(config.scratch)};
+  for (const auto& dir : config.visible) out.push_back(identity_of(dir));
+  return out;
+}
+
+// A slot's next box, asked for while its current test runs (decisions.md
+// 8: a box per test costs the test only what it waits for). Used only by a
+// box with the same setup whose directories are still the same ones;
+// otherwise closed unused.
+struct PreparedBox {
+  BoxConfig setup;  // scratch, visible and hidden as sent
+  std::vector<DirIdentity> dirs;
+  UniqueFd socket;
+
+  bool fits(const BoxConfig& config) const {
+    return config.scratch == setup.scratch && config.visible == setup.visible &&
+           config.hidden == setup.hidden && bound_dirs(config) == dirs;
+  }
+};
+
 class NamespaceIsolation final : public Isolation {
  public:
   explicit NamespaceIsolation(std::unique_ptr<BoxServer> server) : server_(std::move(server)) {}
+  ~NamespaceIsolation() override {
+    for (auto& [slot, prepared] : prepared_) end_unused(std::move(prepared.socket));
+  }
   std::string name() const override { return "box"; }
   std::optional<std::string> reason() const override { return std::nullopt; }
   // As many as -j asks: boxes share no name, key or port, so only the slot
   // uids bound them (the default, the number of cores, is the session's).
   int max_parallel() const override { return kMaxSlots; }
+  // The slot's prepared box when it fits, else one asked for now; its init
+  // is waited for here either way, so that a box that cannot be made fails
+  // this test with the init's own words. Then the slot's next box is asked
+  // for.
   std::unique_ptr<TestBox> open(asio::io_context& io, const BoxConfig& config,
                                 std::string& error) override {
-    auto box = std::make_unique<NamespaceBox>(io, *server_, config);
-    if (box->open(error)) return box;
+    UniqueFd socket = take_prepared(config);
+    if (!socket.valid()) socket = ask_for_box(*server_, config, error);
+    auto box = std::make_unique<NamespaceBox>(io, config);
+    if (socket.valid() && box->open(std::move(socket), error)) {
+      prepare(config);
+      return box;
+    }
     error = "cannot make the test's box: " + error;
     return nullptr;
   }
 
  private:
+  UniqueFd take_prepared(const BoxConfig& config) {
+    std::optional<PreparedBox> prepared;
+    {
+      std::lock_guard lock(mutex_);
+      auto found = prepared_.find(config.slot);
+      if (found == prepared_.end()) return UniqueFd();
+      prepared = std::move(found->second);
+      prepared_.erase(found);
+    }
+    if (prepared->fits(config)) return std::move(prepared->socket);
+    return UniqueFd();  // closed: its init ends on EOF, nothing ran in it
+  }
+  // A failure to ask is not reported here: the next test of the slot asks
+  // again, and fails as a box that cannot be made.
+  void prepare(const BoxConfig& config) {
+    PreparedBox prepared;
+    prepared.setup.scratch = config.scratch;
+    prepared.setup.visible = config.visible;
+    prepared.setup.hidden = config.hidden;
+    prepared.dirs = bound_dirs(config);
+    std::string ignored;
+    prepared.socket = ask_for_box(*server_, config, ignored);
+    if (!prepared.socket.valid()) return;
+    std::lock_guard lock(mutex_);
+    prepared_[config.slot] = std::move(prepared);
+  }
+
   std::unique_ptr<BoxServer> server_;
+  std::mutex mutex_;  // slots open boxes from their own threads
+  std::map<int, PreparedBox> prepared_;  // by slot
 };
 
 }  // namespace
@@ -330,7 +451,12 @@ std::unique_ptr<Isolation> make_namespace_isolation(std::string& why_not) {
   auto server = std::make_unique<BoxServer>();
   asio::io_context io;
   std::string error;
-  if (!server->start(error) || !NamespaceBox(io, *server, BoxConfig{}).open(error)) {
+  if (!server->start(error)) {
+    why_not = "cannot create namespaces: " + error;
+    return nullptr;
+  }
+  UniqueFd socket = ask_for_box(*server, BoxConfig{}, error);
+  if (!socket.valid() || !NamespaceBox(io, BoxConfig{}).open(std::move(socket), error)) {
     why_not = "cannot create namespaces: " + error;
     return nullptr;
   }

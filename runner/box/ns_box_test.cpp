@@ -3,9 +3,11 @@
 // nothing of a box survives it.
 #include "box/ns_box.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/msg.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -14,6 +16,7 @@
 
 #include "box/box_test_support.h"
 #include "exec/probes.h"
+#include "exec/unique_fd.h"
 
 namespace ipcgrade::box {
 
@@ -142,8 +145,16 @@ TEST_CASE("a daemon is listed, killed, and nothing of a box outlives it", "[box]
     CHECK(::kill(sleeping, 0) == -1);
     CHECK_FALSE(namespace_has_members(ns));  // the init is gone too
   }
-  if (box.box) CHECK(box.box->collect({}).processes.empty());
-  box.box.reset();
+  if (box.box) {
+    CHECK(box.box->collect({}).processes.empty());
+    // Audited, the box holds only its init, which ends by itself once the
+    // box is closed (the runner does not wait for it).
+    const exec::UniqueFd init_fd(static_cast<int>(::syscall(SYS_pidfd_open, init, 0)));
+    REQUIRE(init_fd.valid());
+    box.box.reset();
+    pollfd exited{init_fd.get(), POLLIN, 0};
+    CHECK(::poll(&exited, 1, 10000) == 1);
+  }
   CHECK_FALSE(namespace_has_members(ns));
   CHECK(no_children_left());
 }
