@@ -96,8 +96,10 @@ cgroup_dirs_of() {
 # Nothing of the run with runner pid $1 is left on the host.
 check_nothing_left() {
   local runner=$1 what=$2 left
-  left=$(run_processes)
-  [[ -z $left ]] || fail "$what: processes of the run are still there:"$'\n'"$left"
+  # The box server and each box's init end when they read EOF on their
+  # socket, which the runner's exit closes: a moment after it, not before.
+  wait_for 10 no_run_process ||
+    fail "$what: 10 s after the runner's exit, processes of the run are still there:"$'\n'"$(run_processes)"
   left=$(cgroup_dirs_of "$runner")
   [[ -z $left ]] || fail "$what: cgroups of the run are still there: $left"
   if grep -F "$work" /proc/self/mountinfo; then fail "$what: mounts of the run are still there"; fi
