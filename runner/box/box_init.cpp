@@ -314,10 +314,36 @@ int exit_status_of(int status) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+bool write_proc_file(const char* path, const std::string& text) {
+  UniqueFd fd(::open(path, O_WRONLY | O_CLOEXEC));
+  return fd.valid() && ::write(fd.get(), text.data(), text.size()) == static_cast<ssize_t>(text.size());
+}
+
+// Not root: the box starts with a user namespace of its own, in which the
+// runner's uid and gid are mapped to themselves (decisions.md 1: programs
+// run as the runner's uid) and the box's PID 1 holds the capabilities
+// that its mounts need, over the box's namespaces only.
+bool map_own_ids(uid_t uid, gid_t gid, std::string& error) {
+  if (!write_proc_file("/proc/self/setgroups", "deny") ||
+      !write_proc_file("/proc/self/uid_map", std::to_string(uid) + ' ' + std::to_string(uid) + " 1") ||
+      !write_proc_file("/proc/self/gid_map", std::to_string(gid) + ' ' + std::to_string(gid) + " 1")) {
+    error = system_error("map the runner's uid in the box's user namespace");
+    return false;
+  }
+  return true;
+}
+
 // The shim of one box, forked by the server.
 int run_shim(int socket) {
-  if (::unshare(kNamespaces) != 0) {
+  const uid_t uid = ::geteuid();
+  const gid_t gid = ::getegid();
+  if (::unshare(kNamespaces | (uid != 0 ? CLONE_NEWUSER : 0)) != 0) {
     send_failure(socket, system_error("unshare"));
+    return 1;
+  }
+  std::string error;
+  if (uid != 0 && !map_own_ids(uid, gid, error)) {
+    send_failure(socket, error);
     return 1;
   }
   const pid_t init = ::fork();

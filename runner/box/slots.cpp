@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <fmt/format.h>
 #include <utility>
@@ -32,7 +33,7 @@ int try_lock(int n) {
 std::vector<SlotClaim> SlotClaim::claim(int count) {
   std::vector<SlotClaim> slots;
   if (::geteuid() != 0) {
-    slots.push_back(SlotClaim(0, std::nullopt, -1));
+    for (int n = 0; n < std::max(1, count); ++n) slots.push_back(SlotClaim(n, std::nullopt, -1));
     return slots;
   }
   const bool have_dir = ::mkdir(kClaimDir, 0755) == 0 || errno == EEXIST;

@@ -2,8 +2,10 @@
 // its own slot, 60000 + n, that no other test of this runner and no other
 // runner on the machine uses at the same time. A slot is claimed with a
 // lock file that only root may create, held until the runner lets go or
-// dies (the kernel drops the lock). Not as root there are no slot uids and
-// every claim is slot 0 without a uid.
+// dies (the kernel drops the lock). Not as root there are no slot uids:
+// the runner's programs run as its own uid, each test in a box of its own
+// user namespace where the kernel allows one (else one test at a time, so
+// one slot), and slots 0 to count-1 are this runner's alone.
 #pragma once
 
 #include <sys/types.h>

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# CTest (issue 4, decisions.md 1): a runner that is not root still gets a
+# box per test, through a user namespace of its own. Run by root, this
+# drops to uid/gid 65534 (setpriv) and runs the parallel-isolation check
+# as that user: two tests that both hold System V key 1234, POSIX shm /OS
+# and TCP port 8080 pass with -j 2, each in its box, and fail with -j 1.
+# Exit 77 (skipped) when not run as root, or where this kernel does not
+# let an unprivileged user make a user namespace; there, a runner that is
+# not root has no box, by design.
+set -euo pipefail
+ipcgrade=$1
+here=$(cd "$(dirname "$0")" && pwd)
+user=65534
+drop=(setpriv --reuid=$user --regid=$user --clear-groups --inh-caps=-all --reset-env)
+if [[ $(id -u) != 0 ]]; then
+  echo "skipped: run as root, which drops to uid $user for the check"
+  exit 77
+fi
+if ! "${drop[@]}" unshare --user --map-current-user true 2>/dev/null; then
+  echo "skipped: an unprivileged user cannot make a user namespace on this kernel"
+  exit 77
+fi
+# The user namespace can be made: from here on, a runner without a box fails.
+status=0
+"${drop[@]}" bash "$here/parallel_isolation.sh" "$ipcgrade" || status=$?
+if [[ $status == 77 ]]; then
+  echo "FAIL: uid $user can make a user namespace, yet its runner made no box"
+  exit 1
+fi
+exit $status
