@@ -27,7 +27,9 @@ struct Times {
   void add(double m) { micros.push_back(m); }
   std::string summary() {
     std::sort(micros.begin(), micros.end());
-    const auto at = [&](double q) { return micros[static_cast<std::size_t>(q * (micros.size() - 1))]; };
+    const auto at = [&](double q) {
+      return micros[static_cast<std::size_t>(q * (micros.size() - 1))];
+    };
     double sum = 0;
     for (double m : micros) sum += m;
     std::ostringstream out;
@@ -42,7 +44,8 @@ struct Phases {
   Times whole, waited, open, program, collect, close;
   void print(const char* what) {
     std::cout << what << ": n=" << whole.micros.size() << ' ' << whole.summary() << '\n';
-    if (!program.micros.empty()) std::cout << "box   waited (all but the program): " << waited.summary() << '\n';
+    if (!program.micros.empty())
+      std::cout << "box   waited (all but the program): " << waited.summary() << '\n';
     std::cout << "box   part open: " << open.summary() << '\n';
     if (!program.micros.empty()) std::cout << "box   part program: " << program.summary() << '\n';
     std::cout << "box   part collect: " << collect.summary() << '\n';

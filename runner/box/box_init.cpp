@@ -316,7 +316,8 @@ int exit_status_of(int status) {
 
 bool write_proc_file(const char* path, const std::string& text) {
   UniqueFd fd(::open(path, O_WRONLY | O_CLOEXEC));
-  return fd.valid() && ::write(fd.get(), text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  return fd.valid() &&
+         ::write(fd.get(), text.data(), text.size()) == static_cast<ssize_t>(text.size());
 }
 
 // Not root: the box starts with a user namespace of its own, in which the
@@ -325,8 +326,10 @@ bool write_proc_file(const char* path, const std::string& text) {
 // that its mounts need, over the box's namespaces only.
 bool map_own_ids(uid_t uid, gid_t gid, std::string& error) {
   if (!write_proc_file("/proc/self/setgroups", "deny") ||
-      !write_proc_file("/proc/self/uid_map", std::to_string(uid) + ' ' + std::to_string(uid) + " 1") ||
-      !write_proc_file("/proc/self/gid_map", std::to_string(gid) + ' ' + std::to_string(gid) + " 1")) {
+      !write_proc_file("/proc/self/uid_map",
+                       std::to_string(uid) + ' ' + std::to_string(uid) + " 1") ||
+      !write_proc_file("/proc/self/gid_map",
+                       std::to_string(gid) + ' ' + std::to_string(gid) + " 1")) {
     error = system_error("map the runner's uid in the box's user namespace");
     return false;
   }
