@@ -45,6 +45,8 @@ const char* step_name(SetupStep step) {
       return "closing inherited descriptors";
     case SetupStep::exec:
       return "exec";
+    case SetupStep::parked:
+      return "waiting to start";
   }
   return "setup";
 }
@@ -87,6 +89,24 @@ bool reset_signals() noexcept {
   sigset_t none;
   sigemptyset(&none);
   return ::sigprocmask(SIG_SETMASK, &none, nullptr) == 0;
+}
+
+// Closes every descriptor from 3 up but `keep_a` and `keep_b`.
+bool close_all_but(int keep_a, int keep_b) noexcept {
+  unsigned low = keep_a < keep_b ? keep_a : keep_b;
+  unsigned high = keep_a < keep_b ? keep_b : keep_a;
+  const unsigned ranges[3][2] = {{3, low - 1}, {low + 1, high - 1}, {high + 1, ~0U}};
+  for (const auto& range : ranges) {
+    if (range[0] > range[1] || range[0] < 3) continue;
+    if (::close_range(range[0], range[1], 0) == 0) continue;
+    if (errno != ENOSYS && errno != EINVAL) return false;
+    rlimit open_files{};
+    if (::getrlimit(RLIMIT_NOFILE, &open_files) != 0) return false;
+    const rlim_t limit = open_files.rlim_cur < 65536 ? open_files.rlim_cur : 65536;
+    const unsigned last = range[1] < limit ? range[1] : static_cast<unsigned>(limit - 1);
+    for (unsigned fd = range[0]; fd <= last; ++fd) ::close(static_cast<int>(fd));
+  }
+  return true;
 }
 
 }  // namespace
@@ -148,8 +168,13 @@ std::optional<SetupFailure> ChildSetup::read_failure() {
   do {
     got = ::read(error_read_, &failure, sizeof failure);
   } while (got < 0 && errno == EINTR);
+  if (got == static_cast<ssize_t>(sizeof failure) && failure.step == SetupStep::parked &&
+      gate_ >= 0)
+    return std::nullopt;  // the read end stays open for take_error_pipe
   ::close(error_read_);
   error_read_ = -1;
+  // A parked child never execs without its release: EOF means it died.
+  if (got == 0 && gate_ >= 0) return SetupFailure{SetupStep::parked, ECHILD};
   if (got == 0) return std::nullopt;
   if (got != static_cast<ssize_t>(sizeof failure)) return SetupFailure{SetupStep::exec, EIO};
   return failure;
@@ -174,6 +199,7 @@ void ChildSetup::exec_or_die() const noexcept {
     if (const int error = mechanism::install_in_child(*filter_, listener_socket_))
       fail(SetupStep::seccomp, error);
   if (!mark_fds_cloexec()) fail(SetupStep::close_fds, errno);
+  if (gate_ >= 0) wait_at_gate();
   ::execve(exe_, const_cast<char* const*>(argv_), const_cast<char* const*>(envp_));
   fail(SetupStep::exec, errno);
 }
@@ -228,6 +254,23 @@ void ChildSetup::drop_privileges() const noexcept {
   if (::syscall(SYS_setgroups, 0, nullptr) != 0) fail(SetupStep::groups, errno);
   if (gid_ && ::syscall(SYS_setgid, *gid_) != 0) fail(SetupStep::gid, errno);
   if (uid_ && ::syscall(SYS_setuid, *uid_) != 0) fail(SetupStep::uid, errno);
+}
+
+// Parked: nothing of the runner's is held (another program's stdin write
+// end would keep that program from ever seeing EOF; Boost's exec-error pipe
+// would keep the launch from returning), then the gate decides.
+void ChildSetup::wait_at_gate() const noexcept {
+  if (!close_all_but(gate_, error_write_)) fail(SetupStep::close_fds, errno);
+  const SetupFailure parked{SetupStep::parked, 0};
+  if (::write(error_write_, &parked, sizeof parked) != static_cast<ssize_t>(sizeof parked))
+    ::_exit(0);
+  char go = 0;
+  ssize_t got;
+  do {
+    got = ::read(gate_, &go, 1);
+  } while (got < 0 && errno == EINTR);
+  if (got != 1) ::_exit(0);  // dropped unreleased: the program never runs
+  ::close(gate_);
 }
 
 void ChildSetup::fail(SetupStep step, int error) const noexcept {

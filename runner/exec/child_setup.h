@@ -14,6 +14,7 @@
 #include <array>
 #include <boost/system/error_code.hpp>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ enum class SetupStep : int {
   seccomp,
   close_fds,
   exec,
+  // Not a failure: a prepared child has done every step and waits at its
+  // gate (error 0).
+  parked,
 };
 
 struct SetupFailure {
@@ -86,9 +90,21 @@ class ChildSetup {
     listener_socket_ = socket;
   }
 
+  // Parked mode (Launcher::prepare): after every step the child closes
+  // every descriptor but its standard streams, `gate_read` and the error
+  // pipe, writes a `parked` record and blocks reading `gate_read`: one byte
+  // and it execs, EOF and it exits 0 without exec. `gate_read` must outlive
+  // the launch.
+  void park_on(int gate_read) { gate_ = gate_read; }
+
   // In the parent after the launch call: closes our copy of the write end
-  // and waits for the child's verdict. nullopt means exec succeeded.
+  // and waits for the child's verdict. nullopt means exec succeeded, or in
+  // parked mode that the child is parked (the read end then stays open for
+  // take_error_pipe).
   std::optional<SetupFailure> read_failure();
+  // Parked mode: the read end of the error pipe, which gives EOF once the
+  // released child has exec'd, or its SetupFailure.
+  int take_error_pipe() { return std::exchange(error_read_, -1); }
 
  private:
   struct LimitSetting {
@@ -105,6 +121,7 @@ class ChildSetup {
   bool apply_limits() const noexcept;
   bool join_cgroups_now() const noexcept;
   void drop_privileges() const noexcept;
+  void wait_at_gate() const noexcept;
 
   const char* exe_;
   const char* const* argv_;
@@ -120,6 +137,7 @@ class ChildSetup {
   int limit_count_ = 0;
   int error_read_ = -1;
   int error_write_ = -1;
+  int gate_ = -1;
 };
 
 }  // namespace ipcgrade::exec

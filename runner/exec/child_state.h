@@ -42,7 +42,8 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
         in_(io),
         exit_watch_(io),
         drain_timer_(io),
-        stop_timer_(io) {}
+        stop_timer_(io),
+        setup_errors_(io) {}
 
   boost::asio::readable_pipe& out() { return out_; }
   boost::asio::readable_pipe& err() { return err_; }
@@ -61,6 +62,12 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
   bool start(pid_t pid, Clock::time_point started);
   // Watches a program that another process reaps; takes `pidfd`.
   bool start_reported(pid_t pid, int pidfd, Clock::time_point started);
+  // A parked child (Launcher::prepare), after start or start_reported:
+  // release() writes its gate, and the error pipe then tells whether the
+  // exec of `exe` succeeded.
+  void park(ParkedEnds ends, std::string exe);
+  bool parked() const { return gate_.valid(); }
+  bool release();
   // Its reaper says it exited: wait_status, CPU times and group_survivors
   // of `reaped` are taken.
   void report_exit(const ExitInfo& reaped);
@@ -81,6 +88,7 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
     return stream == Stream::out ? out_ : err_;
   }
   void read_next(Stream stream);
+  void read_setup();
   void on_read(Stream stream, const boost::system::error_code& ec, std::size_t size);
   bool watch(int pidfd);
   void watch_exit();
@@ -114,6 +122,12 @@ class ChildState : public std::enable_shared_from_this<ChildState> {
   bool reaped_here_ = true;  // false when another process reaps it
   ExitInfo info_;
   std::shared_ptr<mechanism::Recording> recording_;
+  UniqueFd gate_;                           // parked: unreleased
+  boost::asio::readable_pipe setup_errors_;  // released: EOF once exec'd
+  std::string exe_;
+  std::array<char, 64> setup_buffer_;
+  std::string setup_record_;
+  bool exit_seen_ = false;  // parked: it exited (or was killed) before release
 };
 
 // The Child of a ChildState: a running one is killed (and reaped, when it

@@ -91,6 +91,10 @@ struct ExitInfo {
   // The output pipes were still open when the drain deadline passed:
   // something outside the group (a setsid() escapee) held them.
   bool pipes_held = false;
+  // A prepared program was released but never ran: its exec failed (the
+  // child then exits 127). The message is what a failed launch would have
+  // given ("cannot run X: ..."); nothing else of this ExitInfo counts.
+  std::optional<std::string> launch_error;
 
   bool exited_normally() const;
   int exit_code() const;     // valid when exited_normally()
@@ -131,6 +135,11 @@ class Child {
   // engine sends a signal only when the previous one has left this set, so
   // that signals never merge or overtake.
   virtual std::uint64_t pending_signals() const = 0;
+  // A prepared child (Launcher::prepare) execs its program now; `started`
+  // of its ExitInfo is this moment. A failed exec arrives as on_finished
+  // with `launch_error`. False when the parked child is gone (nothing was
+  // released: launch the program instead). Nothing to do for a launched one.
+  virtual bool release() { return true; }
 };
 
 class Launcher {
@@ -140,6 +149,17 @@ class Launcher {
   // act on in `error` (no zombie is left). Callbacks run on the io_context.
   virtual std::unique_ptr<Child> launch(const LaunchRequest& request, ChildObserver& observer,
                                         std::string& error) = 0;
+  // Does all that `launch` does (fork, the child's whole set-up with its
+  // cgroups, limits, uid and seccomp filter) but the child then waits,
+  // parked before execve, until Child::release(). A parked child holds no
+  // descriptor but its own standard streams, makes no call a filter
+  // records and writes nothing; dropping the Child unreleased kills and
+  // reaps it, and its observer never hears of it. nullptr: cannot prepare
+  // (the caller launches at the start instead); `error` says why, if
+  // something failed.
+  virtual std::unique_ptr<Child> prepare(const LaunchRequest&, ChildObserver&, std::string&) {
+    return nullptr;
+  }
 };
 
 // The real launcher: Boost.Process v2 with a custom initializer.

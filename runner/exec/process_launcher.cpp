@@ -22,14 +22,24 @@ class ProcessLauncher final : public Launcher {
  public:
   explicit ProcessLauncher(asio::io_context& io) : io_(io) {}
   std::unique_ptr<Child> launch(const LaunchRequest& request, ChildObserver& observer,
-                                std::string& error) override;
+                                std::string& error) override {
+    return start(request, observer, error, false);
+  }
+  std::unique_ptr<Child> prepare(const LaunchRequest& request, ChildObserver& observer,
+                                 std::string& error) override {
+    return start(request, observer, error, true);
+  }
 
  private:
+  std::unique_ptr<Child> start(const LaunchRequest& request, ChildObserver& observer,
+                               std::string& error, bool parked);
   asio::io_context& io_;
 };
 
-std::unique_ptr<Child> ProcessLauncher::launch(const LaunchRequest& request,
-                                               ChildObserver& observer, std::string& error) {
+// Launched, or prepared: parked before execve until Child::release().
+std::unique_ptr<Child> ProcessLauncher::start(const LaunchRequest& request,
+                                              ChildObserver& observer, std::string& error,
+                                              bool parked) {
   if (auto problem = launch_problem(request)) {
     error = *problem;
     return nullptr;
@@ -42,7 +52,8 @@ std::unique_ptr<Child> ProcessLauncher::launch(const LaunchRequest& request,
   EvidenceChannel evidence;
   if (!evidence.open(recorded, error)) return nullptr;
   const auto started = Clock::now();
-  const pid_t pid = spawn_program(io_, recorded, ends, error);
+  ParkedEnds gate;
+  const pid_t pid = spawn_program(io_, recorded, ends, error, parked ? &gate : nullptr);
   if (pid < 0) return nullptr;
   bool unrecorded = false;
   if (evidence.active()) {
@@ -60,6 +71,7 @@ std::unique_ptr<Child> ProcessLauncher::launch(const LaunchRequest& request,
     }
     return nullptr;
   }
+  if (parked) state->park(std::move(gate), request.exe.string());
   // A terminal without scripted input reads as empty, as /dev/null would.
   if (request.tty && !request.stdin_pipe) state->close_stdin();
   return make_child(std::move(state));

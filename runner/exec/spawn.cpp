@@ -158,7 +158,7 @@ bool open_stdio(const LaunchRequest& request, StdioEnds& ends, std::string& erro
 }
 
 pid_t spawn_program(asio::io_context& io, const LaunchRequest& request, StdioEnds& ends,
-                    std::string& error) {
+                    std::string& error, ParkedEnds* parked) {
   const std::string exe = request.exe.string();
   const std::string cwd = directory_of(request).string();
   std::vector<const char*> argv = pointers_to(request.argv);
@@ -168,6 +168,10 @@ pid_t spawn_program(asio::io_context& io, const LaunchRequest& request, StdioEnd
                    request.tty);
   setup.join_cgroups(request.cgroups);
   setup.install_filter(request.seccomp.get(), request.listener_socket);
+  UniqueFd gate_read;
+  UniqueFd gate_write;
+  if (parked && !make_pipe(gate_read, gate_write, "the start gate", error)) return -1;
+  if (parked) setup.park_on(gate_read.get());
 
   bp::posix::default_launcher launcher;
   error_code ec;
@@ -183,9 +187,14 @@ pid_t spawn_program(asio::io_context& io, const LaunchRequest& request, StdioEnd
   ends.child_in = UniqueFd();
   ends.child_out = UniqueFd();
   ends.child_err = UniqueFd();
+  gate_read = UniqueFd();
   const pid_t pid = launcher.pid;
   auto failure = setup.read_failure();
   if (ec && !failure) failure = SetupFailure{SetupStep::exec, ec.value()};
+  if (!failure && parked) {
+    parked->gate = std::move(gate_write);
+    parked->errors = UniqueFd(setup.take_error_pipe());
+  }
   if (!failure) return pid;
   if (pid > 0) reap_quietly(pid);
   error = describe_failure(exe, *failure);

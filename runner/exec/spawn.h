@@ -41,10 +41,20 @@ std::optional<std::string> launch_problem(const LaunchRequest& request);
 // /dev/null unless `stdin_pipe`.
 bool open_stdio(const LaunchRequest& request, StdioEnds& ends, std::string& error);
 
+// A parked child's two descriptors for whoever releases it: one byte on
+// `gate` lets it exec (closing it unwritten ends it); `errors` then gives
+// EOF once it has exec'd, or a SetupFailure (child_setup.h).
+struct ParkedEnds {
+  UniqueFd gate;
+  UniqueFd errors;
+};
+
 // Forks and execs with ChildSetup; the child's ends of `ends` are closed
 // when it returns. Returns the pid, or -1 with `error` set and no zombie.
+// With `parked`, the child is left parked before execve (Launcher::prepare)
+// and its gate and error pipe are returned there.
 pid_t spawn_program(boost::asio::io_context& io, const LaunchRequest& request, StdioEnds& ends,
-                    std::string& error);
+                    std::string& error, ParkedEnds* parked = nullptr);
 
 // Kills what is left of process group `pgid` once its leader has been
 // reaped; true when a live member was still there (as the caller's /proc
