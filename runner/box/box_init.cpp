@@ -161,7 +161,11 @@ void Init::launch(const Message& message) {
   exec::StdioEnds ends;
   std::string error;
   if (!exec::open_stdio(request, ends, error)) return reply_launch_failure(id, error);
-  const pid_t pid = exec::spawn_program(io_, request, ends, error);
+  // Prepared (Launcher::prepare): parked before execve; its gate and error
+  // pipe go to the runner, which releases it with one write, not through us.
+  const bool parked = body.value("parked", false);
+  exec::ParkedEnds gate;
+  const pid_t pid = exec::spawn_program(io_, request, ends, error, parked ? &gate : nullptr);
   if (pid < 0) return reply_launch_failure(id, error);
   UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   if (!pidfd.valid()) {
@@ -179,6 +183,11 @@ void Init::launch(const Message& message) {
   std::vector<int> fds = {pidfd.get(), ends.out.get()};
   if (ends.err.valid()) fds.push_back(ends.err.get());
   if (ends.in.valid()) fds.push_back(ends.in.get());
+  if (parked) {
+    reply["parked"] = true;
+    fds.push_back(gate.gate.get());
+    fds.push_back(gate.errors.get());
+  }
   send(reply, fds);
 }
 

@@ -7,9 +7,11 @@
 //   runner -> init   {"type":"setup", scratch, visible, hidden}   first, once
 //   init -> runner   {"type":"ready", mqueue, ...} + [pidfd of the init]
 //                    or {"type":"failed", "error"}
-//   runner -> init   {"type":"launch", id, request}
-//   init -> runner   {"type":"launched", id, error?, box_pid, host_pid, eof?}
-//                    + [pidfd, stdout, stderr?, stdin?]
+//   runner -> init   {"type":"launch", id, request, parked?}
+//   init -> runner   {"type":"launched", id, error?, box_pid, host_pid, eof?, parked?}
+//                    + [pidfd, stdout, stderr?, stdin?, gate?, setup errors?]
+//                    (parked: the child waits before execve until the runner
+//                    writes its gate; Launcher::prepare)
 //   init -> runner   {"type":"exited", id, status, cpu_user_us, cpu_system_us, group_survivors}
 //   runner -> init   {"type":"collect"}
 //   init -> runner   {"type":"collected", leftovers}

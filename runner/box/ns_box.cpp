@@ -112,18 +112,31 @@ class BoxLauncher final : public exec::Launcher {
               const BoxConfig& config)
       : io_(io), connection_(std::move(connection)), config_(config) {}
   std::unique_ptr<exec::Child> launch(const exec::LaunchRequest& request,
-                                      exec::ChildObserver& observer, std::string& error) override;
+                                      exec::ChildObserver& observer, std::string& error) override {
+    return start(request, observer, error, false);
+  }
+  std::unique_ptr<exec::Child> prepare(const exec::LaunchRequest& request,
+                                       exec::ChildObserver& observer,
+                                       std::string& error) override {
+    return start(request, observer, error, true);
+  }
 
  private:
+  std::unique_ptr<exec::Child> start(const exec::LaunchRequest& request,
+                                     exec::ChildObserver& observer, std::string& error,
+                                     bool parked);
+
   asio::io_context& io_;
   std::shared_ptr<BoxConnection> connection_;
   const BoxConfig& config_;
   std::int64_t next_id_ = 1;
 };
 
-std::unique_ptr<exec::Child> BoxLauncher::launch(const exec::LaunchRequest& request,
-                                                 exec::ChildObserver& observer,
-                                                 std::string& error) {
+// Launched, or prepared: the init leaves the child parked before execve
+// and passes its gate and error pipe back with the other descriptors.
+std::unique_ptr<exec::Child> BoxLauncher::start(const exec::LaunchRequest& request,
+                                                exec::ChildObserver& observer,
+                                                std::string& error, bool parked) {
   exec::LaunchRequest fitted = request;
   if (!fitted.uid && config_.uid) {
     fitted.uid = config_.uid;
@@ -141,8 +154,9 @@ std::unique_ptr<exec::Child> BoxLauncher::launch(const exec::LaunchRequest& requ
   if (!evidence.open(fitted, error)) return nullptr;
   std::vector<int> fds;
   if (evidence.active()) fds.push_back(evidence.child_end());
-  if (!connection_->send({{"type", "launch"}, {"id", id}, {"request", launch_request_json(fitted)}},
-                         problem, fds) ||
+  json order = {{"type", "launch"}, {"id", id}, {"request", launch_request_json(fitted)}};
+  if (parked) order["parked"] = true;
+  if (!connection_->send(order, problem, fds) ||
       !connection_->wait_for("launched", id, kAnswerTimeout, reply, problem)) {
     error = "cannot run " + request.exe.string() + " in the box: " + problem;
     return nullptr;
@@ -153,7 +167,8 @@ std::unique_ptr<exec::Child> BoxLauncher::launch(const exec::LaunchRequest& requ
   }
   const bool has_err = reply.body.value("stderr", false);
   const bool has_in = reply.body.value("stdin", false);
-  if (reply.fds.size() != 2u + has_err + has_in) {
+  const bool was_parked = reply.body.value("parked", false);
+  if (was_parked != parked || reply.fds.size() != 2u + has_err + has_in + 2u * parked) {
     error = "cannot run " + request.exe.string() + " in the box: descriptors missing";
     return nullptr;
   }
@@ -161,6 +176,11 @@ std::unique_ptr<exec::Child> BoxLauncher::launch(const exec::LaunchRequest& requ
   ends.out = std::move(reply.fds[1]);
   if (has_err) ends.err = std::move(reply.fds[2]);
   if (has_in) ends.in = std::move(reply.fds[2 + has_err]);
+  exec::ParkedEnds gate;
+  if (parked) {
+    gate.gate = std::move(reply.fds[2 + has_err + has_in]);
+    gate.errors = std::move(reply.fds[3 + has_err + has_in]);
+  }
   if (!reply.body.at("eof").is_null())
     ends.end_of_input = static_cast<char>(reply.body.at("eof").get<int>());
   UniqueFd pidfd = std::move(reply.fds[0]);
@@ -183,6 +203,7 @@ std::unique_ptr<exec::Child> BoxLauncher::launch(const exec::LaunchRequest& requ
     return nullptr;
   }
   connection_->track(id, state);
+  if (parked) state->park(std::move(gate), request.exe.string());
   // A terminal without scripted input reads as empty, as /dev/null would.
   if (request.tty && !request.stdin_pipe) state->close_stdin();
   return exec::make_child(std::move(state));
