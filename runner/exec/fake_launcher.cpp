@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <array>
+#include <optional>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <utility>
@@ -50,12 +51,19 @@ Action default_action(int signo) {
 // stay harmless after the Child is gone: they find no observer and return.
 class FakeProcess : public std::enable_shared_from_this<FakeProcess> {
  public:
+  // A launch whose record is the last of `launches`, or with `parked` a
+  // prepared one whose record joins them when it is released.
   FakeProcess(asio::io_context& io, const FakeProgram& program, ChildObserver& observer,
-              std::shared_ptr<std::vector<FakeLaunch>> launches)
+              std::shared_ptr<std::vector<FakeLaunch>> launches,
+              std::optional<FakeLaunch> parked = std::nullopt,
+              std::shared_ptr<std::vector<FakePrepared>> prepared = nullptr)
       : io_(io),
         program_(program),
         observer_(&observer),
         launches_(std::move(launches)),
+        parked_(std::move(parked)),
+        prepared_(std::move(prepared)),
+        prepared_index_(prepared_ ? prepared_->size() - 1 : 0),
         index_(launches_->size() - 1),
         sleep_timer_(io),
         stop_timer_(io),
@@ -74,12 +82,28 @@ class FakeProcess : public std::enable_shared_from_this<FakeProcess> {
   void kill_now() { send_signal(SIGKILL, true); }
   std::uint64_t pending_signals() const { return ended_ ? 0 : held_; }
   void abandon() {
+    if (parked_) {
+      (*prepared_)[prepared_index_].dropped = true;
+      ended_ = true;
+    }
     kill_now();
     observer_ = nullptr;
   }
+  // A prepared script starts now, as a launch of its own.
+  bool release() {
+    if (!parked_) return true;
+    if (ended_ || observer_ == nullptr) return false;
+    parked_->started = info_.started = Clock::now();
+    (*prepared_)[prepared_index_].released = info_.started;
+    launches_->push_back(std::move(*parked_));
+    parked_.reset();
+    index_ = launches_->size() - 1;
+    start();
+    return true;
+  }
 
  private:
-  FakeLaunch& record() { return (*launches_)[index_]; }
+  FakeLaunch& record() { return parked_ ? *parked_ : (*launches_)[index_]; }
   void deliver(int signo);
   void resume();
   void schedule();
@@ -94,6 +118,9 @@ class FakeProcess : public std::enable_shared_from_this<FakeProcess> {
   const FakeProgram program_;
   ChildObserver* observer_;
   std::shared_ptr<std::vector<FakeLaunch>> launches_;
+  std::optional<FakeLaunch> parked_;  // prepared, not yet released
+  std::shared_ptr<std::vector<FakePrepared>> prepared_;
+  std::size_t prepared_index_;
   std::size_t index_;
   asio::steady_timer sleep_timer_;
   asio::steady_timer stop_timer_;
@@ -307,6 +334,7 @@ class FakeChild final : public Child {
   void stop(std::chrono::milliseconds grace) override { process_->stop(grace); }
   void kill_now() override { process_->kill_now(); }
   std::uint64_t pending_signals() const override { return process_->pending_signals(); }
+  bool release() override { return process_->release(); }
 
  private:
   std::shared_ptr<FakeProcess> process_;
@@ -372,7 +400,30 @@ FakeProgram& FakeProgram::add(FakeStep::Kind kind, int number) {
 }
 
 FakeLauncher::FakeLauncher(asio::io_context& io)
-    : io_(io), launches_(std::make_shared<std::vector<FakeLaunch>>()) {}
+    : io_(io),
+      launches_(std::make_shared<std::vector<FakeLaunch>>()),
+      prepared_(std::make_shared<std::vector<FakePrepared>>()) {}
+
+std::unique_ptr<Child> FakeLauncher::prepare(const LaunchRequest& request,
+                                             ChildObserver& observer, std::string& error) {
+  if (!prepares_) return nullptr;
+  const std::string name = request.exe.filename().string();
+  const auto found = programs_.find(name);
+  if (found == programs_.end()) {
+    error = "cannot run " + name + ": No such file or directory";
+    return nullptr;
+  }
+  FakeLaunch launch;
+  launch.request = request;
+  FakePrepared record;
+  record.request = request;
+  record.prepared = Clock::now();
+  prepared_->push_back(std::move(record));
+  const pid_t pid = kFirstFakePid + static_cast<pid_t>(next_pid_++);
+  auto process = std::make_shared<FakeProcess>(io_, found->second, observer, launches_,
+                                               std::move(launch), prepared_);
+  return std::make_unique<FakeChild>(std::move(process), pid);
+}
 
 std::unique_ptr<Child> FakeLauncher::launch(const LaunchRequest& request, ChildObserver& observer,
                                             std::string& error) {
@@ -386,7 +437,7 @@ std::unique_ptr<Child> FakeLauncher::launch(const LaunchRequest& request, ChildO
   launch.request = request;
   launch.started = Clock::now();
   launches_->push_back(std::move(launch));
-  const auto pid = kFirstFakePid + static_cast<pid_t>(launches_->size() - 1);
+  const auto pid = kFirstFakePid + static_cast<pid_t>(next_pid_++);
   auto process = std::make_shared<FakeProcess>(io_, found->second, observer, launches_);
   process->start();
   return std::make_unique<FakeChild>(std::move(process), pid);

@@ -92,6 +92,15 @@ struct FakeLaunch {
   std::optional<ExitInfo> exit;  // once it has ended
 };
 
+// One prepare (Launcher::prepare): parked until released; a released one
+// is also a FakeLaunch from then on (its `started` is the release).
+struct FakePrepared {
+  LaunchRequest request;
+  Clock::time_point prepared;
+  std::optional<Clock::time_point> released;
+  bool dropped = false;  // its Child went away unreleased
+};
+
 class FakeLauncher final : public Launcher {
  public:
   explicit FakeLauncher(boost::asio::io_context& io);
@@ -104,11 +113,21 @@ class FakeLauncher final : public Launcher {
 
   std::unique_ptr<Child> launch(const LaunchRequest& request, ChildObserver& observer,
                                 std::string& error) override;
+  // A parked script: it starts at Child::release(), as a launch (its
+  // FakeLaunch is added then). With prepares(false), nullptr: cannot prepare.
+  std::unique_ptr<Child> prepare(const LaunchRequest& request, ChildObserver& observer,
+                                 std::string& error) override;
+  void prepares(bool on) { prepares_ = on; }
+  // Every prepare, in order.
+  const std::vector<FakePrepared>& prepared() const { return *prepared_; }
 
  private:
   boost::asio::io_context& io_;
   std::map<std::string, FakeProgram> programs_;
   std::shared_ptr<std::vector<FakeLaunch>> launches_;
+  std::shared_ptr<std::vector<FakePrepared>> prepared_;
+  std::size_t next_pid_ = 0;
+  bool prepares_ = true;
 };
 
 }  // namespace ipcgrade::exec

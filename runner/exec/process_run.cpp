@@ -59,16 +59,19 @@ std::string ProcessRun::last_line() const {
   return partial_line_.empty() ? last_complete_line_ : partial_line_;
 }
 
-bool ProcessRun::prepare(LaunchRequest& request) {
+bool ProcessRun::prepare(LaunchRequest& request, bool quiet) {
   const TestEnvironment& env = scenario_.env();
+  const auto expand = [&](const std::string& text) {
+    return quiet ? scenario_.expand_quiet(text) : scenario_.expand(text);
+  };
   ResolvedProgram program = env.resolve(seen_.program, spec_.from_reference || env.all_reference);
   if (program.error) {
-    fail_to_start(*program.error, program.error_kind);
+    if (!quiet) fail_to_start(*program.error, program.error_kind);
     return false;
   }
   request.exe = program.exe;
   for (const auto& word : spec_.run) {
-    auto expanded = scenario_.expand(word);
+    auto expanded = expand(word);
     if (!expanded) return false;
     request.argv.push_back(*expanded);
   }
@@ -81,7 +84,7 @@ bool ProcessRun::prepare(LaunchRequest& request) {
   }
   if (spec_.tty) vars["TERM"] = "xterm";
   for (const auto& [name, value] : spec_.env) {
-    auto expanded = scenario_.expand(value);
+    auto expanded = expand(value);
     if (!expanded) return false;
     vars[name] = *expanded;
   }
@@ -90,10 +93,12 @@ bool ProcessRun::prepare(LaunchRequest& request) {
   request.uid = env.uid;
   request.gid = env.gid;
   request.limits = scenario_.limits().rlimits;
-  seen_.cpu_limit_seconds = request.limits.cpu_seconds;
   request.tty = spec_.tty;
   request.stdin_pipe = spec_.stdin_spec.kind != spec::StdinSpec::Kind::none || spec_.tty;
-  choose_filter(request);
+  choose_filter(request, quiet);
+  // Stdin and captures are the start's business.
+  if (quiet) return true;
+  seen_.cpu_limit_seconds = request.limits.cpu_seconds;
   if (spec_.stdin_spec.kind != spec::StdinSpec::Kind::script) {
     auto text = scenario_.expand(spec_.stdin_spec.text);
     if (!text) return false;
@@ -115,14 +120,14 @@ bool ProcessRun::prepare(LaunchRequest& request) {
 // Every program gets the filter that refuses ptrace (decisions.md 1); one
 // whose test asks what it uses gets the recording one, where the kernel
 // allows it, and otherwise the reason for the report's `unchecked`.
-void ProcessRun::choose_filter(LaunchRequest& request) {
+void ProcessRun::choose_filter(LaunchRequest& request, bool quiet) {
   const mechanism::Support& support = mechanism::support();
   const mechanism::Demand demand = mechanism::demand_of(scenario_.suite(), spec_);
   if (!demand.empty() && support.user_notification) {
     request.seccomp = mechanism::recording_filter(demand.countable_calls());
     return;
   }
-  if (!demand.empty()) seen_.evidence.unavailable = support.reason;
+  if (!demand.empty() && !quiet) seen_.evidence.unavailable = support.reason;
   if (support.seccomp) request.seccomp = mechanism::deny_filter();
 }
 
@@ -158,7 +163,14 @@ void ProcessRun::start() {
   }
   set_up_captures();
   std::string error;
-  child_ = scenario_.launcher().launch(request, *this, error);
+  // Prepared ahead (park): one write lets it exec. One that has gone is
+  // launched instead, as if it had never been prepared.
+  if (parked_ && !parked_gone_ && parked_->release()) {
+    child_ = std::move(parked_);
+  } else {
+    parked_.reset();
+    child_ = scenario_.launcher().launch(request, *this, error);
+  }
   if (!child_) {
     fail_to_start(error, FailureKind::exit);
     return;
@@ -180,6 +192,26 @@ void ProcessRun::start() {
   else if (request.stdin_pipe)
     pump_stdin();
   schedule_signal();
+}
+
+void ProcessRun::park() {
+  LaunchRequest request;
+  if (state_ != State::waiting || parked_ || !prepare(request, true)) return;
+  std::string ignored;  // the start launches instead, and says why if that fails too
+  parked_ = scenario_.launcher().prepare(request, *this, ignored);
+}
+
+// A released program whose exec failed: reported as its failed launch would
+// have been, with nothing of a run (no pid, no exit, no signals).
+void ProcessRun::launch_failed(std::string why) {
+  timeout_timer_.cancel();
+  script_timer_.cancel();
+  signal_timer_.cancel();
+  next_signal_ = spec_.signals.size();
+  seen_.pid = 0;
+  seen_.timeout_bound = milliseconds(0);
+  fail_to_start(std::move(why), FailureKind::exit);
+  scenario_.start_failed();
 }
 
 void ProcessRun::pump_stdin() {
@@ -226,6 +258,7 @@ void ProcessRun::run_script() {
 }
 
 void ProcessRun::on_output(Stream stream, std::string_view chunk) {
+  if (state_ != State::running) return;  // a prepared program writes nothing
   StreamCapture& capture = stream == Stream::out ? seen_.out : seen_.err;
   if (seen_.limit_hit) return;
   const std::uint64_t limit = scenario_.limits().output;
@@ -275,6 +308,11 @@ void ProcessRun::line_seen(std::string_view line) {
 }
 
 void ProcessRun::on_finished(const ExitInfo& info) {
+  if (state_ != State::running) {
+    parked_gone_ = true;  // prepared and gone before its start: never a run
+    return;
+  }
+  if (info.launch_error) return launch_failed(*info.launch_error);
   timeout_timer_.cancel();
   script_timer_.cancel();
   signal_timer_.cancel();
@@ -323,6 +361,7 @@ void ProcessRun::release() {
   script_timer_.cancel();
   signal_timer_.cancel();
   child_.reset();
+  parked_.reset();  // killed and reaped unreleased: nobody hears of it
 }
 
 // ---- injected signals, one after another ----

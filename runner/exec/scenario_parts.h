@@ -29,6 +29,9 @@ class ProcessRun final : public ChildObserver {
 
   ProcessRun(Scenario& scenario, const spec::ProcessSpec& spec, ProcessObservation& seen);
   void start();
+  // Prepares its program ahead of its start condition (Launcher::prepare),
+  // so that start() only releases it; silently nothing when it cannot.
+  void park();
   void stop_at_test_end(milliseconds bound, bool timed_out);
   void release();  // cancels timers; a child still running is killed and reaped
   void fail_to_start(std::string why, FailureKind kind);
@@ -50,8 +53,11 @@ class ProcessRun final : public ChildObserver {
   void on_finished(const ExitInfo& info) override;
 
  private:
-  bool prepare(LaunchRequest& request);
-  void choose_filter(LaunchRequest& request);
+  // `quiet`: for park(), no trace of a failure nor any other side effect
+  // (the start does it all again and reports as usual).
+  bool prepare(LaunchRequest& request, bool quiet = false);
+  void choose_filter(LaunchRequest& request, bool quiet);
+  void launch_failed(std::string why);
   void set_up_captures();
   void pump_stdin();
   void run_script();
@@ -66,6 +72,8 @@ class ProcessRun final : public ChildObserver {
   ProcessObservation& seen_;
   State state_ = State::waiting;
   std::unique_ptr<Child> child_;
+  std::unique_ptr<Child> parked_;  // prepared, waiting for its start
+  bool parked_gone_ = false;       // it ended before its start
   std::unique_ptr<StdinSource> stdin_;
   std::size_t script_step_ = 0;
   bool stdin_broken_ = false;
@@ -125,11 +133,16 @@ class Scenario {
   bool is_capture(const std::string& name) const { return capture_names_.count(name) > 0; }
   // Expands ${vars}; a missing one is a mistake of the suite.
   std::optional<std::string> expand(const std::string& text);
+  // The same, but a missing variable is nobody's mistake yet: nullopt.
+  std::optional<std::string> expand_quiet(const std::string& text) const;
+  // After a released program's exec failed: what a failed start does.
+  void start_failed() { start_ready(); }
   std::shared_ptr<RE2> regex(const std::string& pattern);
   ProcessRun* find(const std::string& id);
 
  private:
   void start_ready();
+  void park_waiting();
   bool may_start(std::size_t i) const;
   bool all_done() const;
   void on_test_timeout();

@@ -178,3 +178,75 @@ TEST_CASE("after_exit waits for the named process", "[scenario]") {
   h.run();
   CHECK(h.launch_of("b").started >= h.launch_of("a").exit->exited);
 }
+
+// ---- prepared starts (issue 3: within 2 ms of the condition) ----
+
+TEST_CASE("a process waiting for a line is prepared at the start and released on the line",
+          "[scenario][park]") {
+  Harness h(
+      "  - name: t\n    processes:\n"
+      "      server: {run: a}\n"
+      "      client: {run: b, start: {when: {stdout_of: server, matches: '^ready$'}}}\n");
+  h.fake.program("a").prints("starting\n").waits(30ms).prints("ready\n").reads_all().exits(0);
+  h.fake.program("b").prints("hi\n").exits(0);
+  const ScenarioResult r = h.run();
+  CHECK(r.failures.empty());
+  REQUIRE(h.fake.prepared().size() == 1);
+  const FakePrepared& prepared = h.fake.prepared().front();
+  CHECK(prepared.request.exe == "/fake/b");
+  const auto& server = h.launch_of("a");
+  CHECK(prepared.prepared <= server.started);  // made before anything ran
+  REQUIRE(prepared.released);
+  CHECK(*prepared.released - server.started >= 30ms);  // not before the line
+  CHECK(h.launch_of("b").started == *prepared.released);
+  CHECK_FALSE(prepared.dropped);
+  CHECK(r.processes[1].out.text() == "hi\n");
+  CHECK(r.processes[1].wait_status == 0);
+  CHECK_FALSE(r.processes[1].not_started);
+}
+
+TEST_CASE("a prepared process whose condition never comes true is dropped, never run",
+          "[scenario][park]") {
+  Harness h(
+      "  - name: t\n    timeout: 200ms\n    processes:\n"
+      "      server: {run: a}\n"
+      "      client: {run: b, start: {when: {stdout_of: server, matches: '^ready$'}}}\n");
+  h.fake.program("a").prints("starting\n").hangs();
+  h.fake.program("b").prints("should not\n").exits(0);
+  const ScenarioResult r = h.run();
+  REQUIRE(h.fake.prepared().size() == 1);
+  CHECK_FALSE(h.fake.prepared().front().released);
+  CHECK(h.fake.prepared().front().dropped);
+  CHECK_FALSE(h.launched("b"));
+  REQUIRE(r.processes[1].not_started);
+  CHECK(r.processes[1].not_started->rfind("did not start: it waited for", 0) == 0);
+  CHECK(r.processes[1].out.text().empty());
+  CHECK(r.processes[1].pid == 0);
+}
+
+TEST_CASE("prepared or not, the verdicts are the same", "[scenario][park]") {
+  const std::string tests =
+      "  - name: t\n    timeout: 300ms\n    processes:\n"
+      "      server: {run: a}\n"
+      "      client: {run: b, start: {when: {stdout_of: server, matches: '^ready$'}}}\n"
+      "      late: {run: b, start: {after_exit: client}}\n"
+      "      never: {run: b, start: {when: {stdout_of: server, matches: '^never$'}}}\n";
+  auto outcome = [&](bool prepares) {
+    Harness h(tests);
+    h.fake.prepares(prepares);
+    h.fake.program("a").prints("ready\n").waits(20ms).exits(0);
+    h.fake.program("b").prints("b\n").exits(3);
+    const ScenarioResult r = h.run();
+    CHECK(h.fake.prepared().size() == (prepares ? 3u : 0u));
+    std::vector<std::string> seen;
+    for (const auto& f : r.failures) seen.push_back(f.process + ": " + f.message);
+    for (const auto& p : r.processes)
+      seen.push_back(p.id + " " + p.out.text() + " " + std::to_string(p.wait_status) + " " +
+                     p.not_started.value_or("started"));
+    return seen;
+  };
+  const auto prepared = outcome(true);
+  const auto launched = outcome(false);
+  CHECK(prepared == launched);
+  CHECK(std::find(launched.begin(), launched.end(), "never  0 started") == launched.end());
+}
