@@ -54,6 +54,14 @@ class HostLauncher final : public exec::Launcher {
     add_cgroups(copy, cgroup_procs_);
     return inner_->launch(copy, observer, error);
   }
+  std::unique_ptr<exec::Child> prepare(const exec::LaunchRequest& request,
+                                       exec::ChildObserver& observer,
+                                       std::string& error) override {
+    if (cgroup_procs_.empty()) return inner_->prepare(request, observer, error);
+    exec::LaunchRequest copy = request;
+    add_cgroups(copy, cgroup_procs_);
+    return inner_->prepare(copy, observer, error);
+  }
 
  private:
   std::unique_ptr<exec::Launcher> inner_;

@@ -226,5 +226,26 @@ TEST_CASE("the host box reports and kills a setsid() daemon of the slot uid", "[
   CHECK((!after || after->zombie() || after->start_ticks != left.processes[0].start_ticks));
 }
 
+TEST_CASE("the host box's launcher prepares parked starts too", "[box-host][park]") {
+  observe::testing::TempDir scratch;
+  boost::asio::io_context io;
+  HostIsolation isolation("testing");
+  BoxConfig config;
+  config.scratch = scratch.path();
+  std::string error;
+  auto box = isolation.open(io, config, error);
+  REQUIRE(box);
+  exec::launcher_test::Recorder recorder;
+  auto child = box->launcher().prepare(exec::launcher_test::request_for("exit_with", {"4"}),
+                                       recorder, error);
+  INFO(error);
+  REQUIRE(child);  // not nullptr: the start would launch instead of releasing
+  REQUIRE(child->release());
+  REQUIRE(exec::launcher_test::run_until(io, [&] { return recorder.exit.has_value(); }));
+  CHECK(recorder.exit->exit_code() == 4);
+  child.reset();
+  box->collect(Footprint{});
+}
+
 }  // namespace
 }  // namespace ipcgrade::box
