@@ -458,6 +458,7 @@ exec::TestEnvironment Session::Impl::environment(const Slot& slot, const spec::S
   env.scratch = scratch;
   env.uid = slot.uid;
   env.gid = slot.gid;
+  env.processes_apart = isolation->counts_processes_apart();
   env.time_scale = options.time_scale;
   env.vars = {
       {"scratch", scratch.string()},

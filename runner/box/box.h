@@ -90,6 +90,10 @@ class Isolation {
   virtual std::optional<std::string> reason() const = 0;
   // How many tests may run at once (1 without namespaces).
   virtual int max_parallel() const = 0;
+  // Each box is a user namespace of its own (a runner that is not root),
+  // where the kernel counts RLIMIT_NPROC per namespace: the processes limit
+  // can then be an rlimit without a slot uid (decisions.md 1).
+  virtual bool counts_processes_apart() const { return false; }
   // A fresh box for one run of a test; callbacks run on `io`.
   virtual std::unique_ptr<TestBox> open(boost::asio::io_context& io, const BoxConfig& config,
                                         std::string& error) = 0;

@@ -200,6 +200,7 @@ json launch_request_json(const exec::LaunchRequest& r) {
            {{"cpu_seconds", l.cpu_seconds},
             {"address_space", l.address_space},
             {"processes", l.processes},
+            {"processes_apart", l.processes_apart},
             {"file_size", l.file_size},
             {"open_files", l.open_files}}},
           {"uid", r.uid ? json(*r.uid) : json()},
@@ -220,6 +221,7 @@ exec::LaunchRequest launch_request_from(const json& j) {
   l.at("cpu_seconds").get_to(r.limits.cpu_seconds);
   l.at("address_space").get_to(r.limits.address_space);
   l.at("processes").get_to(r.limits.processes);
+  l.at("processes_apart").get_to(r.limits.processes_apart);
   l.at("file_size").get_to(r.limits.file_size);
   l.at("open_files").get_to(r.limits.open_files);
   r.uid = optional_from<uid_t>(j.at("uid"));

@@ -21,6 +21,7 @@ TEST_CASE("a launch request survives the trip to the box", "[box]") {
   request.gid = 60002;
   request.stdin_pipe = true;
   request.tty = true;
+  request.limits.processes_apart = true;
   const exec::LaunchRequest back = launch_request_from(launch_request_json(request));
   CHECK(back.exe == request.exe);
   CHECK(back.argv == request.argv);
@@ -29,6 +30,7 @@ TEST_CASE("a launch request survives the trip to the box", "[box]") {
   CHECK(back.limits.cpu_seconds == 1);
   CHECK(back.limits.address_space == 2);
   CHECK(back.limits.processes == 3);
+  CHECK(back.limits.processes_apart);
   CHECK(back.limits.file_size == 4);
   CHECK(back.limits.open_files == 5);
   CHECK(back.uid == request.uid);

@@ -411,6 +411,7 @@ class NamespaceIsolation final : public Isolation {
   // As many as -j asks: boxes share no name, key or port, so only the slot
   // uids bound them (the default, the number of cores, is the session's).
   int max_parallel() const override { return kMaxSlots; }
+  bool counts_processes_apart() const override { return ::geteuid() != 0; }
   // The slot's prepared box when it fits, else one asked for now; its init
   // is waited for here either way, so that a box that cannot be made fails
   // this test with the init's own words. Then the slot's next box is asked

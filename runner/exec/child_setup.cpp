@@ -149,8 +149,10 @@ void ChildSetup::plan_limits(const Rlimits& limits) {
   if (limits.file_size != 0) add_limit(RLIMIT_FSIZE, limits.file_size, limits.file_size);
   if (limits.open_files != 0) add_limit(RLIMIT_NOFILE, limits.open_files, limits.open_files);
   // RLIMIT_NPROC counts every process of the uid; under the runner's own
-  // uid it would stop the user's session from forking (decisions.md 1).
-  if (limits.processes != 0 && uid_) add_limit(RLIMIT_NPROC, limits.processes, limits.processes);
+  // uid it would stop the user's session from forking (decisions.md 1),
+  // unless the box's user namespace counts the test's processes apart.
+  if (limits.processes != 0 && (uid_ || limits.processes_apart))
+    add_limit(RLIMIT_NPROC, limits.processes, limits.processes);
   // Core files of crashing student programs would fill the disk.
   add_limit(RLIMIT_CORE, 0, 0);
 }

@@ -45,9 +45,13 @@ using Clock = std::chrono::steady_clock;
 struct Rlimits {
   std::uint64_t cpu_seconds = 0;
   std::uint64_t address_space = 0;
-  std::uint64_t processes = 0;  // only applied when running under a slot uid
+  std::uint64_t processes = 0;  // only applied under a slot uid, or with processes_apart
   std::uint64_t file_size = 0;
   std::uint64_t open_files = 0;
+  // RLIMIT_NPROC counts only the test's processes though they run under the
+  // runner's own uid: they are in a user namespace of the box's own, where
+  // the kernel counts the namespace's processes apart (decisions.md 1).
+  bool processes_apart = false;
 };
 
 struct LaunchRequest {

@@ -15,6 +15,7 @@
 #include <fstream>
 
 #include "exec/launcher_test_support.h"
+#include "exec/scenario.h"
 
 namespace ipcgrade::exec {
 namespace {
@@ -356,6 +357,28 @@ TEST_CASE("as root, a program runs under the given uid and gid", "[launcher]") {
     run.finished();
     CHECK(run.recorder.out.find("\nnproc 7 7\n") != std::string::npos);
   }
+}
+
+TEST_CASE("RLIMIT_NPROC without a uid only where the processes are counted apart",
+          "[launcher]") {
+  auto request = request_for("print_rlimits");
+  request.limits.processes = 7;
+  request.limits.processes_apart = true;  // a box's own user namespace
+  Run run(request);
+  run.finished();
+  CHECK(run.recorder.out.find("\nnproc 7 7\n") != std::string::npos);
+}
+
+TEST_CASE("the processes limit is an rlimit only where it counts the test's processes alone",
+          "[launcher]") {
+  const spec::Limits none;
+  CHECK(effective_limits(none, false).rlimits.processes == 0);  // the runner's own uid
+  CHECK(effective_limits(none, true).rlimits.processes == 64);  // a slot uid
+  CHECK_FALSE(effective_limits(none, true).rlimits.processes_apart);
+  const EffectiveLimits apart = effective_limits(none, false, false, false, true);
+  CHECK(apart.rlimits.processes == 64);
+  CHECK(apart.rlimits.processes_apart);
+  CHECK(effective_limits(none, false, false, true, true).rlimits.processes == 0);  // a pids cgroup
 }
 
 }  // namespace ipcgrade::exec

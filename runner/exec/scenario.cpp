@@ -36,7 +36,7 @@ Scenario::Scenario(asio::io_context& io, Launcher& launcher, const spec::Suite& 
     : io_(io), launcher_(launcher), suite_(suite), test_(test), env_(env),
       interrupted_(interrupted), vars_(env.vars), test_timer_(io), probe_timer_(io) {
   limits_ = effective_limits(suite.defaults.limits, env.uid.has_value(), env.memory_in_cgroup,
-                             env.processes_in_cgroup);
+                             env.processes_in_cgroup, env.processes_apart);
   for (const auto& process : test.processes)
     for (const auto& capture : process.captures) capture_names_.insert(capture.var);
   result_.processes.resize(test.processes.size());
@@ -355,7 +355,8 @@ ScenarioResult Scenario::run() {
 }  // namespace detail
 
 EffectiveLimits effective_limits(const spec::Limits& limits, bool under_slot_uid,
-                                 bool memory_in_cgroup, bool processes_in_cgroup) {
+                                 bool memory_in_cgroup, bool processes_in_cgroup,
+                                 bool processes_apart) {
   using std::chrono::milliseconds;
   EffectiveLimits out;
   const auto seconds = [](milliseconds d) {
@@ -365,7 +366,9 @@ EffectiveLimits effective_limits(const spec::Limits& limits, bool under_slot_uid
   out.memory = limits.memory.value_or(1ull << 30);
   out.processes = limits.processes.value_or(64);
   out.rlimits.address_space = memory_in_cgroup ? 0 : out.memory;
-  out.rlimits.processes = under_slot_uid && !processes_in_cgroup ? out.processes : 0;
+  const bool counted_apart = under_slot_uid || processes_apart;
+  out.rlimits.processes = counted_apart && !processes_in_cgroup ? out.processes : 0;
+  out.rlimits.processes_apart = processes_apart && !under_slot_uid;
   out.rlimits.file_size = limits.file_size.value_or(64ull << 20);
   out.rlimits.open_files = limits.open_files.value_or(256);
   out.output = limits.output.value_or(8ull << 20);

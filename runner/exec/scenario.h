@@ -42,6 +42,9 @@ struct TestEnvironment {
   // are lifted (see effective_limits).
   bool memory_in_cgroup = false;
   bool processes_in_cgroup = false;
+  // The programs run in a user namespace of the box's own, where
+  // RLIMIT_NPROC counts only their processes (Isolation::counts_processes_apart).
+  bool processes_apart = false;
   // Where the test's "/" and /proc/net are reached from the runner, for the
   // `exists` and `listening` conditions (a box's, or the host's).
   std::filesystem::path root = "/";
@@ -73,6 +76,9 @@ ScenarioResult run_scenario(boost::asio::io_context& io, Launcher& launcher,
 // reserve much and touch little (threads, sanitizers) run as usual. With a
 // pids cgroup RLIMIT_NPROC is not set: it counts every process of the uid,
 // and the cgroup must be what stops a fork bomb, so that the runner sees it.
+// Without one, RLIMIT_NPROC is set only where it counts the test's
+// processes alone: under a slot uid, or in the box's own user namespace
+// (`processes_apart`).
 struct EffectiveLimits {
   Rlimits rlimits;
   std::uint64_t output = 8ull << 20;
@@ -80,6 +86,7 @@ struct EffectiveLimits {
   std::uint64_t processes = 64;
 };
 EffectiveLimits effective_limits(const spec::Limits& limits, bool under_slot_uid,
-                                 bool memory_in_cgroup = false, bool processes_in_cgroup = false);
+                                 bool memory_in_cgroup = false, bool processes_in_cgroup = false,
+                                 bool processes_apart = false);
 
 }  // namespace ipcgrade::exec

@@ -3,7 +3,8 @@
 # box per test, through a user namespace of its own. Run by root, this
 # drops to uid/gid 65534 (setpriv) and runs the parallel-isolation check
 # as that user: two tests that both hold System V key 1234, POSIX shm /OS
-# and TCP port 8080 pass with -j 2, each in its box, and fail with -j 1.
+# and TCP port 8080 pass with -j 2, each in its box, and fail with -j 1;
+# then a test's forks stop at its processes limit (runner/tests/userns/).
 # Exit 77 (skipped) when not run as root, or where this kernel does not
 # let an unprivileged user make a user namespace; there, a runner that is
 # not root has no box, by design.
@@ -27,4 +28,20 @@ if [[ $status == 77 ]]; then
   echo "FAIL: uid $user can make a user namespace, yet its runner made no box"
   exit 1
 fi
-exit $status
+[[ $status == 0 ]] || exit $status
+
+# The processes limit: without a slot uid or a cgroup, RLIMIT_NPROC holds
+# it, counted apart in the box's user namespace, so that the user's own
+# session keeps forking (decisions.md 1). A runner that did not set it
+# lets all 200 forks through.
+work=$(mktemp -d /var/tmp/ipcgrade-userns.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cp -r "$here/userns" "$work/suite"
+chmod -R a+rwX "$work"
+if ! "${drop[@]}" "$ipcgrade" run "$work/suite" --reference -q --json "$work/report.json" \
+    >"$work/out" 2>&1; then
+  echo "FAIL: as uid $user, a test's forks were not held at its processes limit:"
+  cat "$work/out"
+  exit 1
+fi
+echo "ok: as uid $user, the processes limit held (RLIMIT_NPROC in the box's user namespace)"
