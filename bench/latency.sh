@@ -5,7 +5,9 @@
 #  - a signal sent on that condition arriving in the handler: target 1 ms median.
 # Prints medians and 90th percentiles over RUNS runs (default 200).
 # ISOLATION=none runs without the box; STATIC=1 links the two helpers
-# statically, which leaves the dynamic loader's share of exec out.
+# statically, which leaves the dynamic loader's share of exec out. Last,
+# the machine's floor for the first (bench/exec_floor.c: a parked child
+# released by a pipe, no runner), linked the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ipcgrade=${IPCGRADE:-build/ipcgrade}
@@ -36,3 +38,5 @@ awk '
     report("start on output:", start, n_start)
     report("signal on output:", sig, n_sig)
   }' "$work/log"
+cc -O2 ${STATIC:+-static} -o "$work/exec_floor" bench/exec_floor.c
+"$work/exec_floor" "$runs"
