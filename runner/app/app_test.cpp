@@ -102,3 +102,33 @@ TEST_CASE("SIGINT stops the run: exit 130, a partial report, nothing left runnin
   CHECK(report["suites"][0]["tests"][1]["status"] == "skipped");
   CHECK(std::system("pgrep -x greet >/dev/null") != 0);
 }
+
+TEST_CASE("a Makefile builds in a box of its own, where the suite is hidden", "[app]") {
+  if (::geteuid() != 0) {
+    WARN("needs root: a box per build is checked as root");
+    return;
+  }
+  Scratch s;
+  write_greet_suite(s, kGreetTest);
+  // Readable by the slot uid on the host, so that only a box hides it.
+  fs::permissions(s.dir, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+  const fs::path suite_file = s.dir / "suites/greet/suite.yaml";
+  const std::string host_pids = fs::read_symlink("/proc/self/ns/pid").string();
+  // The build fails where it can see the suite, or runs in the host's PID
+  // namespace.
+  s.write("student/Makefile",
+          "greet: greet.c\n"
+          "\ttest ! -e " + suite_file.string() + "\n"
+          "\ttest \"$$(readlink /proc/self/ns/pid)\" != '" + host_pids + "'\n"
+          "\tcc -o greet greet.c\n");
+  s.write("student/greet.c", "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n");
+  const int status = run_ipcgrade(s, "run suites/greet --submission student --json r.json");
+  const auto report = s.json("r.json");
+  if (report["isolation"] != "box") {
+    WARN("no box on this machine: " << s.read("out.txt"));
+    return;
+  }
+  INFO(s.read("out.txt"));
+  CHECK(status == 0);
+  CHECK(report["suites"][0]["tests"][0]["status"] == "pass");
+}

@@ -228,6 +228,7 @@ struct Session::Impl {
 
   void make_run_dir();
   SuiteBuilds build_suite(const spec::Suite& suite, std::size_t index);
+  exec::BuildResult build_student(const spec::Suite& suite, const exec::BuildRequest& request);
   SuiteResult run_suite(const spec::Suite& suite, std::size_t index);
   TestResult run_test(Slot& slot, const spec::Suite& suite, const spec::TestSpec& test,
                       const SuiteBuilds& builds, std::optional<std::vector<Failure>> build_problems,
@@ -342,10 +343,31 @@ SuiteBuilds Session::Impl::build_suite(const spec::Suite& suite, std::size_t ind
     // A Makefile is student code run under the slot uid: no test of
     // another runner may collect its processes meanwhile.
     box::SlotLock slot(student.uid);
-    builds.student = exec::build_programs(*launcher, io, student);
+    builds.student = build_student(suite, student);
     builds.student_dir = student.work_dir;
   }
   return builds;
+}
+
+// A Makefile is student code (issue 4): the build runs in a box of its own,
+// as a test does, which hides the suite and the reference and takes down
+// whatever the build started or left before the tests run. The sources are
+// copied first, so that the box can bring the copy in.
+exec::BuildResult Session::Impl::build_student(const spec::Suite& suite,
+                                               const exec::BuildRequest& request) {
+  if (auto error = exec::copy_sources(request)) return exec::failed_build(request, *error);
+  box::BoxConfig config;
+  config.slot = slots.front().claim.number();
+  config.uid = request.uid;
+  config.gid = request.gid;
+  config.scratch = request.work_dir;
+  config.hidden = {suite.dir, reference_dir_of(suite)};
+  std::string error;
+  const auto build_box = isolation->open(io, config, error);
+  if (!build_box) return exec::failed_build(request, "cannot make the build's box: " + error);
+  exec::BuildResult result = exec::build_copied(build_box->launcher(), io, request);
+  (void)build_box->collect(box::Footprint{});  // what the build left is removed, not judged
+  return result;
 }
 
 exec::ResolvedProgram Session::Impl::resolve(const spec::Suite& suite, const SuiteBuilds& builds,

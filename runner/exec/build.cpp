@@ -29,31 +29,6 @@ void give_to(const fs::path& dir, const BuildRequest& request) {
     (void)::lchown(entry.path().c_str(), *request.uid, *request.gid);
 }
 
-std::optional<std::string> copy_sources(const BuildRequest& request) {
-  std::error_code ec;
-  fs::remove_all(request.work_dir, ec);
-  fs::create_directories(request.work_dir, ec);
-  if (ec) return "cannot create " + request.work_dir.string() + ": " + ec.message();
-  fs::copy(request.source_dir, request.work_dir,
-           fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
-  if (ec) return "cannot copy " + request.source_dir.string() + ": " + ec.message();
-  for (const auto& name : request.programs) {
-    if (fs::exists(request.work_dir / (name + ".c"))) continue;
-    for (const auto& dir : request.fallback_dirs)
-      if (fs::exists(dir / (name + ".c"))) {
-        fs::copy_file(dir / (name + ".c"), request.work_dir / (name + ".c"), ec);
-        break;
-      }
-  }
-  for (const auto& extra : request.extra_sources) {
-    fs::copy_file(extra, request.work_dir / extra.filename(),
-                  fs::copy_options::overwrite_existing, ec);
-    if (ec) return "cannot copy " + extra.string() + ": " + ec.message();
-  }
-  give_to(request.work_dir, request);
-  return std::nullopt;
-}
-
 LaunchRequest tool_request(const BuildRequest& request, std::vector<std::string> argv) {
   LaunchRequest launch;
   launch.exe = argv[0];
@@ -117,13 +92,46 @@ std::vector<std::string> clean_environment(const fs::path& home) {
           "LANG=C.UTF-8", "TERM=dumb"};
 }
 
+std::optional<std::string> copy_sources(const BuildRequest& request) {
+  std::error_code ec;
+  fs::remove_all(request.work_dir, ec);
+  fs::create_directories(request.work_dir, ec);
+  if (ec) return "cannot create " + request.work_dir.string() + ": " + ec.message();
+  fs::copy(request.source_dir, request.work_dir,
+           fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+  if (ec) return "cannot copy " + request.source_dir.string() + ": " + ec.message();
+  for (const auto& name : request.programs) {
+    if (fs::exists(request.work_dir / (name + ".c"))) continue;
+    for (const auto& dir : request.fallback_dirs)
+      if (fs::exists(dir / (name + ".c"))) {
+        fs::copy_file(dir / (name + ".c"), request.work_dir / (name + ".c"), ec);
+        break;
+      }
+  }
+  for (const auto& extra : request.extra_sources) {
+    fs::copy_file(extra, request.work_dir / extra.filename(),
+                  fs::copy_options::overwrite_existing, ec);
+    if (ec) return "cannot copy " + extra.string() + ": " + ec.message();
+  }
+  give_to(request.work_dir, request);
+  return std::nullopt;
+}
+
+BuildResult failed_build(const BuildRequest& request, const std::string& error) {
+  BuildResult result;
+  for (const auto& name : request.programs) result.programs[name].error = error;
+  return result;
+}
+
 BuildResult build_programs(Launcher& launcher, boost::asio::io_context& io,
                            const BuildRequest& request) {
+  if (auto error = copy_sources(request)) return failed_build(request, *error);
+  return build_copied(launcher, io, request);
+}
+
+BuildResult build_copied(Launcher& launcher, boost::asio::io_context& io,
+                         const BuildRequest& request) {
   BuildResult result;
-  if (auto error = copy_sources(request)) {
-    for (const auto& name : request.programs) result.programs[name].error = *error;
-    return result;
-  }
   if (fs::exists(request.work_dir / "Makefile") || fs::exists(request.work_dir / "makefile"))
     build_with_make(launcher, io, request, result);
   else

@@ -44,6 +44,16 @@ struct BuildResult {
 BuildResult build_programs(Launcher& launcher, boost::asio::io_context& io,
                            const BuildRequest& request);
 
+// The same in two steps, for a launcher that needs the work directory
+// before it can be made (a box binds it in): the copy into `work_dir`
+// (made afresh), which says what went wrong, and the build of what was
+// copied.
+std::optional<std::string> copy_sources(const BuildRequest& request);
+BuildResult build_copied(Launcher& launcher, boost::asio::io_context& io,
+                         const BuildRequest& request);
+// Every program of `request` failed to build with `error`.
+BuildResult failed_build(const BuildRequest& request, const std::string& error);
+
 // The environment every program gets (spec-format.md, "Environment").
 std::vector<std::string> clean_environment(const std::filesystem::path& home);
 
