@@ -28,18 +28,7 @@ echo "$(nproc) cores, $(uname -r), load: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Not under /tmp: a box has its own.
 work=$(mktemp -d /var/tmp/ipcgrade-box-cost.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/suite/reference" "$work/submission"
-cp bench/echo_args.c "$work/suite/reference/"
-cp bench/echo_args.c "$work/submission/"
-{
-  echo "suite: trivial"
-  echo "programs: [echo_args]"
-  echo "tests:"
-  for i in $(seq 1 300); do
-    echo "  - name: echo $i"
-    echo "    steps: [{run: echo_args hello world, stdout: \"hello world\\n\"}]"
-  done
-} >"$work/suite/suite.yaml"
+bench/trivial_suite.sh "$work/suite" "$work/submission" 300
 seconds() {  # seconds ISOLATION: the wall time of one run of the 300 tests
   local start end
   start=$(date +%s.%N)

@@ -21,18 +21,7 @@ cc -O2 -o "$work/echo_args" bench/echo_args.c
 
 # --- 1. per-test overhead -------------------------------------------------
 suite=$work/suites/trivial
-mkdir -p "$suite/reference" "$work/submission"
-cp bench/echo_args.c "$suite/reference/"
-cp bench/echo_args.c "$work/submission/"
-{
-  echo "suite: trivial"
-  echo "programs: [echo_args]"
-  echo "tests:"
-  for i in $(seq 1 300); do
-    echo "  - name: echo $i"
-    echo "    steps: [{run: echo_args hello world, stdout: \"hello world\\n\"}]"
-  done
-} >"$suite/suite.yaml"
+bench/trivial_suite.sh "$suite" "$work/submission" 300
 
 # Each side runs three times and its fastest run counts: the machine's other
 # load only ever adds time.

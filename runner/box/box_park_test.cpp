@@ -17,20 +17,6 @@ using namespace box_test;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-std::string exe_of(pid_t pid) {
-  std::error_code ec;
-  return fs::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec).string();
-}
-
-std::size_t open_fds(pid_t pid) {
-  std::error_code ec;
-  std::size_t count = 0;
-  for (auto it = fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec);
-       !ec && it != fs::directory_iterator(); it.increment(ec))
-    ++count;
-  return count;
-}
-
 // Alive: neither gone nor a zombie.
 bool alive(pid_t pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");

@@ -95,6 +95,22 @@ class Run {
   std::unique_ptr<Child> child;
 };
 
+// The program a process runs now, as /proc/PID/exe names it.
+inline std::string exe_of(pid_t pid) {
+  std::error_code ec;
+  return std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec).string();
+}
+
+// Its open descriptors, as /proc/PID/fd lists them.
+inline std::size_t open_fds(pid_t pid) {
+  std::error_code ec;
+  std::size_t count = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    ++count;
+  return count;
+}
+
 // No zombie: every child of the test process has been reaped.
 inline bool no_children_left() { return ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD; }
 

@@ -40,21 +40,6 @@ class TempPath {
   fs::path path_;
 };
 
-// The program a process runs now, as /proc/PID/exe names it.
-std::string exe_of(pid_t pid) {
-  std::error_code ec;
-  return fs::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec).string();
-}
-
-// Its open descriptors, as /proc/PID/fd lists them.
-std::size_t open_fds(pid_t pid) {
-  std::error_code ec;
-  std::size_t count = 0;
-  for (auto it = fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec);
-       !ec && it != fs::directory_iterator(); it.increment(ec))
-    ++count;
-  return count;
-}
 
 // A prepared program and what it told its observer.
 struct Prepared {
