@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -155,13 +156,15 @@ void sweep_dead_parents(const fs::path& mount) {
 }
 
 // This runner's parent directory under each mount, made on first use and
-// removed when the runner exits.
+// removed when the runner exits. Slots make their tests' cgroups from
+// threads of their own, at once: every member is behind the mutex.
 class Parents {
  public:
   ~Parents() {
     for (const auto& dir : made_) ::rmdir(dir.c_str());
   }
   std::optional<fs::path> under(const fs::path& mount, bool v2, std::string& error) {
+    const std::lock_guard lock(mutex_);
     if (auto it = made_by_mount_.find(mount); it != made_by_mount_.end()) return it->second;
     sweep_dead_parents(mount);
     const fs::path dir = mount / (kParentPrefix + std::to_string(::getpid()));
@@ -177,9 +180,13 @@ class Parents {
       return std::nullopt;
     return dir;
   }
-  std::uint64_t next() { return ++counter_; }
+  std::uint64_t next() {
+    const std::lock_guard lock(mutex_);
+    return ++counter_;
+  }
 
  private:
+  std::mutex mutex_;
   std::vector<fs::path> made_;
   std::map<fs::path, fs::path> made_by_mount_;
   std::uint64_t counter_ = 0;

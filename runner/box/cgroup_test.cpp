@@ -11,6 +11,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <latch>
+#include <memory>
+#include <set>
 #include <thread>
 
 namespace ipcgrade::box {
@@ -79,6 +82,36 @@ TEST_CASE("a test cgroup holds its limits and is removed with its object", "[cgr
   CHECK_FALSE(cgroup->memory_limit_hit());
   cgroup.reset();
   for (const auto& file : files) CHECK_FALSE(fs::exists(fs::path(file).parent_path()));
+}
+
+// Slots make their tests' cgroups from threads of their own. An unguarded
+// counter gave two tests one name; an unguarded map of parent directories
+// corrupted the heap (a runner crash in box/parallel-isolation).
+TEST_CASE("cgroups made from several threads at once are all made and all distinct", "[cgroup]") {
+  if (!cgroups_usable()) return;
+  constexpr int kThreads = 8;
+  constexpr int kEach = 25;
+  std::vector<std::vector<std::unique_ptr<TestCgroup>>> made(kThreads);
+  std::vector<std::string> errors(kThreads);
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kEach; ++i) {
+        auto cgroup = TestCgroup::create({64, 0}, errors[t]);
+        if (!cgroup) return;
+        made[t].push_back(std::move(cgroup));
+      }
+    });
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> files;
+  for (int t = 0; t < kThreads; ++t) {
+    INFO("thread " << t << ": " << errors[t]);
+    CHECK(made[t].size() == kEach);
+    for (const auto& cgroup : made[t])
+      for (const auto& file : cgroup->procs_files()) CHECK(files.insert(file).second);
+  }
 }
 
 TEST_CASE("kill_all empties a cgroup whose process ignores SIGTERM", "[cgroup]") {
