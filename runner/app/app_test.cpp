@@ -70,6 +70,30 @@ TEST_CASE("usage mistakes exit 2", "[app]") {
   CHECK(run_ipcgrade(s, "frobnicate") == 2);
 }
 
+// It threw out of main and aborted (exit 134), leaving no word of why.
+TEST_CASE("a work directory that cannot be made exits 2 and says why", "[app]") {
+  Scratch s;
+  write_greet_suite(s, kGreetTest);
+  CHECK(run_ipcgrade(s, "run suites/greet --reference", "TMPDIR=/nonexistent") == 2);
+  CHECK(s.read("err.txt").rfind("ipcgrade: cannot create a work directory under /nonexistent/", 0) ==
+        0);
+}
+
+// Without a box the slot uid reaches its programs through every directory
+// above the work directory; one it may not pass gave each test a false
+// "Permission denied (is it executable?)".
+TEST_CASE("without a box, a TMPDIR the slot uid cannot pass through exits 2", "[app]") {
+  if (::geteuid() != 0) return;  // not root: no slot uid
+  Scratch s;
+  write_greet_suite(s, kGreetTest);
+  fs::create_directories(s.dir / "private");
+  fs::permissions(s.dir / "private", fs::perms::owner_all);
+  CHECK(run_ipcgrade(s, "run suites/greet --reference --isolation none",
+                     "TMPDIR=" + (s.dir / "private").string()) == 2);
+  CHECK(s.read("err.txt").find("cannot reach the work directory") != std::string::npos);
+  CHECK(s.read("err.txt").find("is mode 0700") != std::string::npos);
+}
+
 TEST_CASE("SIGINT stops the run: exit 130, a partial report, nothing left running", "[app]") {
   Scratch s;
   write_greet_suite(s,

@@ -14,14 +14,10 @@
 #include "box/box_init.h"
 #include "report/console.h"
 
-int main(int argc, char** argv) {
-  using namespace ipcgrade;
-  // Each test's box runs this binary as its init (box/box_init.h).
-  if (argc > 1 && std::strcmp(argv[1], box::kBoxInitCommand) == 0)
-    return box::box_init_main(argc, argv);
-  // A program that closes its stdin must not kill the runner.
-  std::signal(SIGPIPE, SIG_IGN);
+namespace {
 
+int run_command(int argc, char** argv) {
+  using namespace ipcgrade;
   ParseOutcome parsed = parse_command_line(argc, argv);
   if (!parsed.command) return parsed.exit_code;
   const CommandLine& command = *parsed.command;
@@ -54,4 +50,23 @@ int main(int argc, char** argv) {
   bool written = write_reports(report, command.reports);
   written = publish_on_github(report, std::cout) && written;
   return exit_status(report, session.interrupted_by(), written);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace ipcgrade;
+  // Each test's box runs this binary as its init (box/box_init.h).
+  if (argc > 1 && std::strcmp(argv[1], box::kBoxInitCommand) == 0)
+    return box::box_init_main(argc, argv);
+  // A program that closes its stdin must not kill the runner.
+  std::signal(SIGPIPE, SIG_IGN);
+  // What the runner cannot do at all (a work directory it cannot make) is
+  // a clear error and exit 2, never an abort.
+  try {
+    return run_command(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "ipcgrade: " << e.what() << "\n";
+    return 2;
+  }
 }

@@ -21,7 +21,6 @@
 
 #include "app/shell_quote.h"
 #include "box/box.h"
-#include "box/host_box.h"
 #include "box/slots.h"
 #include "exec/build.h"
 #include "exec/scenario.h"
@@ -311,6 +310,17 @@ void Session::Impl::make_run_dir() {
   run_dir = pattern;
   // The slot uid must reach its scratch directories through this one.
   ::chmod(run_dir.c_str(), 0711);
+  // and, without a box to bring them in, through every directory above.
+  if (isolation->name() == "none" && slots.front().uid)
+    for (fs::path dir = run_dir.parent_path();; dir = dir.parent_path()) {
+      struct stat st {};
+      if (::stat(dir.c_str(), &st) == 0 && (st.st_mode & S_IXOTH) == 0)
+        throw std::runtime_error(fmt::format(
+            "programs run as uid {} cannot reach the work directory {}: {} is mode {:04o}; "
+            "set TMPDIR to a directory that everyone may pass through, such as /tmp",
+            *slots.front().uid, run_dir.string(), dir.string(), st.st_mode & 07777));
+      if (dir == dir.root_path()) break;
+    }
   for (std::size_t n = 0; n < slots.size(); ++n)
     slots[n].scratch = run_dir / (n == 0 ? std::string("scratch") : fmt::format("scratch-{}", n));
 }
@@ -340,9 +350,8 @@ SuiteBuilds Session::Impl::build_suite(const spec::Suite& suite, std::size_t ind
     student.programs = programs;
     student.uid = slots.front().uid;
     student.gid = slots.front().gid;
-    // A Makefile is student code run under the slot uid: no test of
-    // another runner may collect its processes meanwhile.
-    box::SlotLock slot(student.uid);
+    // A Makefile is student code run under the slot uid, in a box as a
+    // test is: a box without namespaces holds the slot's lock itself.
     builds.student = build_student(suite, student);
     builds.student_dir = student.work_dir;
   }
