@@ -606,6 +606,10 @@ Session::Impl::BoxedRun Session::Impl::run_boxed(Slot& slot, const spec::Suite& 
   });
   note_unchecked(run.leftovers.unchecked);
   run.limits = limits_hit(cgroup.get());
+  if (run.result.processes_limit_reached && !run.limits.processes) {
+    run.limits.processes = true;  // held by RLIMIT_NPROC, no pids cgroup
+    run.limits.processes_limit = *run.result.processes_limit_reached;
+  }
   return run;
 }
 

@@ -62,17 +62,15 @@ class HostLauncher final : public exec::Launcher {
     add_cgroups(copy, cgroup_procs_);
     return inner_->prepare(copy, observer, error);
   }
+  std::optional<std::size_t> processes_counted(std::optional<uid_t> uid) const override {
+    if (!uid) return std::nullopt;  // RLIMIT_NPROC is not set under the runner's own uid
+    return observe::processes_of(*uid).size();
+  }
 
  private:
   std::unique_ptr<exec::Launcher> inner_;
   std::vector<std::string> cgroup_procs_;
 };
-
-std::string pid_namespace(pid_t pid) {
-  std::error_code ec;
-  auto target = fs::read_symlink(fmt::format("/proc/{}/ns/pid", pid), ec);
-  return ec ? std::string() : target.string();
-}
 
 // Whether `word` names `name`: it holds it, not followed by more of a
 // name ("/OS" is not in "/OSX").
@@ -155,7 +153,7 @@ class HostTestBox final : public TestBox {
     before_ = observe::take_snapshot(places_);
     for (const auto& process : processes_to_watch())
       processes_before_.insert({process.pid, process.start_ticks});
-    own_pid_namespace_ = pid_namespace(::getpid());
+    own_pid_namespace_ = observe::pid_namespace(::getpid());
   }
 
   exec::Launcher& launcher() override { return launcher_; }
@@ -192,7 +190,7 @@ class HostTestBox final : public TestBox {
   void collect_processes(const Footprint& footprint, Leftovers& left) {
     auto candidates = processes_to_watch();
     std::erase_if(candidates, [&](const observe::ProcessInfo& p) {
-      return p.pid == ::getpid() || pid_namespace(p.pid) != own_pid_namespace_;
+      return p.pid == ::getpid() || observe::pid_namespace(p.pid) != own_pid_namespace_;
     });
     auto found = detail::test_processes(candidates, processes_before_, config_.uid, footprint,
                                         adopters());

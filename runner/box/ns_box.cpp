@@ -22,6 +22,7 @@
 #include "box/slots.h"
 #include "exec/child_state.h"
 #include "exec/evidence_channel.h"
+#include "observe/processes.h"
 
 namespace ipcgrade::box {
 namespace {
@@ -109,8 +110,8 @@ class BoxServer {
 class BoxLauncher final : public exec::Launcher {
  public:
   BoxLauncher(asio::io_context& io, std::shared_ptr<BoxConnection> connection,
-              const BoxConfig& config)
-      : io_(io), connection_(std::move(connection)), config_(config) {}
+              const BoxConfig& config, pid_t init_pid)
+      : io_(io), connection_(std::move(connection)), config_(config), init_pid_(init_pid) {}
   std::unique_ptr<exec::Child> launch(const exec::LaunchRequest& request,
                                       exec::ChildObserver& observer, std::string& error) override {
     return start(request, observer, error, false);
@@ -119,6 +120,13 @@ class BoxLauncher final : public exec::Launcher {
                                        exec::ChildObserver& observer,
                                        std::string& error) override {
     return start(request, observer, error, true);
+  }
+  // A slot uid's processes, or without one every process of the box's own
+  // user namespace (one uid there), as the kernel counts them: the box's
+  // helpers outside its PID namespace included.
+  std::optional<std::size_t> processes_counted(std::optional<uid_t> uid) const override {
+    return uid ? observe::processes_of(*uid).size()
+               : observe::count_sharing_namespace(init_pid_, "user");
   }
 
  private:
@@ -129,6 +137,7 @@ class BoxLauncher final : public exec::Launcher {
   asio::io_context& io_;
   std::shared_ptr<BoxConnection> connection_;
   const BoxConfig& config_;
+  pid_t init_pid_;  // as the host sees it
   std::int64_t next_id_ = 1;
 };
 
@@ -269,7 +278,7 @@ class NamespaceBox final : public TestBox {
 bool NamespaceBox::open(UniqueFd socket, std::string& error) {
   if (!start(std::move(socket), error)) return false;
   connection_->start_reading();
-  launcher_ = std::make_unique<BoxLauncher>(io_, connection_, config_);
+  launcher_ = std::make_unique<BoxLauncher>(io_, connection_, config_, init_pid_);
   return true;
 }
 

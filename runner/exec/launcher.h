@@ -164,6 +164,14 @@ class Launcher {
   virtual std::unique_ptr<Child> prepare(const LaunchRequest&, ChildObserver&, std::string&) {
     return nullptr;
   }
+  // How many processes the kernel now counts against the RLIMIT_NPROC of
+  // programs launched as `uid` (a slot uid, or none: the runner's own):
+  // the uid's, or those of the box's own user namespace. nullopt: not
+  // known. Without a pids cgroup this is how a fork bomb held by the
+  // rlimit is told from a hang (decisions.md 3).
+  virtual std::optional<std::size_t> processes_counted(std::optional<uid_t> /*uid*/) const {
+    return std::nullopt;
+  }
 };
 
 // The real launcher: Boost.Process v2 with a custom initializer.

@@ -184,6 +184,7 @@ void ProcessRun::start() {
     timeout_timer_.async_wait([this](boost::system::error_code ec) {
       if (ec || state_ != State::running) return;
       seen_.stopped_at_timeout = stopped_by_runner_ = true;
+      scenario_.count_processes_at_timeout();
       child_->stop(scenario_.kill_grace());
     });
   }
@@ -350,6 +351,7 @@ void ProcessRun::stop_at_test_end(milliseconds bound, bool timed_out) {
   if (timed_out) {
     seen_.stopped_at_timeout = true;
     seen_.timeout_bound = bound;
+    scenario_.count_processes_at_timeout();
     child_->stop(scenario_.kill_grace());
   } else {
     child_->kill_now();

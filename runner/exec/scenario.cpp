@@ -87,6 +87,13 @@ void Scenario::add_failure(FailureKind kind, const std::string& process, std::st
   result_.failures.push_back({kind, process, std::move(message), ""});
 }
 
+void Scenario::count_processes_at_timeout() {
+  const std::uint64_t limit = limits_.rlimits.processes;
+  if (limit == 0 || result_.processes_limit_reached) return;
+  const auto counted = launcher_.processes_counted(env_.uid);
+  if (counted && *counted >= limit) result_.processes_limit_reached = limit;
+}
+
 // ---- starting ----
 
 bool Scenario::all_done() const {

@@ -62,6 +62,11 @@ struct ScenarioResult {
   // The variables at the end, captured ones included, for the matchers.
   std::map<std::string, std::string> vars;
   bool test_timed_out = false;
+  // Without a pids cgroup, RLIMIT_NPROC holds the test's processes and
+  // the kernel keeps no record of a fork it refused: when a program is
+  // stopped at its timeout, the processes the kernel counts are counted.
+  // At the limit, the run hit it (decisions.md 3): this is that limit.
+  std::optional<std::uint64_t> processes_limit_reached;
 };
 
 // Runs one test on `io` until every process has finished or was stopped.

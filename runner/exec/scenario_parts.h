@@ -121,6 +121,9 @@ class Scenario {
   void wait_for(const spec::Condition& cond, const ProcessRun* self, std::string purpose,
                 std::function<void()> then);
   void add_failure(FailureKind kind, const std::string& process, std::string message);
+  // Before a program is stopped at a timeout: whether the test's processes
+  // are at the RLIMIT_NPROC that holds them (ScenarioResult).
+  void count_processes_at_timeout();
 
   asio::io_context& io() { return io_; }
   Launcher& launcher() { return launcher_; }

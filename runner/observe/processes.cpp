@@ -132,6 +132,24 @@ std::vector<ProcessInfo> processes_in_group(pid_t pgid) {
   return processes_where([pgid](const ProcessInfo& p) { return p.pgid == pgid; });
 }
 
+std::string namespace_of(pid_t pid, const char* type) {
+  std::error_code ec;
+  auto target = std::filesystem::read_symlink(fmt::format("/proc/{}/ns/{}", pid, type), ec);
+  return ec ? std::string() : target.string();
+}
+
+std::size_t count_sharing_namespace(pid_t member, const char* type) {
+  const std::string ns = namespace_of(member, type);
+  if (ns.empty()) return 0;
+  std::size_t count = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (all_digits(name) && namespace_of(std::stoi(name), type) == ns) ++count;
+  }
+  return count;
+}
+
 std::string process_message(const ProcessInfo& process, const std::string& started_by) {
   const std::string by = started_by.empty() ? "" : fmt::format(" (started by {})", started_by);
   if (process.zombie())

@@ -46,6 +46,14 @@ std::vector<ProcessInfo> processes_of(uid_t uid);
 std::vector<ProcessInfo> processes_in_session(pid_t sid);
 std::vector<ProcessInfo> processes_in_group(pid_t pgid);
 
+// The namespace of a `type` ("pid", "user", as in /proc/PID/ns) that
+// `pid` is in ("pid:[4026531836]"), or "" if it is gone.
+std::string namespace_of(pid_t pid, const char* type);
+inline std::string pid_namespace(pid_t pid) { return namespace_of(pid, "pid"); }
+// How many processes share the `type` namespace of `member` (itself
+// included).
+std::size_t count_sharing_namespace(pid_t member, const char* type);
+
 // "process 'sleep 100' (started by msgq_receiver) was still running after
 // the test (it was killed) — ...", with what the contract asks instead, or
 // for a zombie how to avoid it. `started_by` may be empty.

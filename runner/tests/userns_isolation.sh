@@ -4,7 +4,8 @@
 # drops to uid/gid 65534 (setpriv) and runs the parallel-isolation check
 # as that user: two tests that both hold System V key 1234, POSIX shm /OS
 # and TCP port 8080 pass with -j 2, each in its box, and fail with -j 1;
-# then a test's forks stop at its processes limit (runner/tests/userns/).
+# then a test's forks stop at its processes limit (runner/tests/userns/),
+# and a fork bomb ends as `limit`.
 # Exit 77 (skipped) when not run as root, or where this kernel does not
 # let an unprivileged user make a user namespace; there, a runner that is
 # not root has no box, by design.
@@ -45,3 +46,18 @@ if ! "${drop[@]}" "$ipcgrade" run "$work/suite" --reference -q --json "$work/rep
   exit 1
 fi
 echo "ok: as uid $user, the processes limit held (RLIMIT_NPROC in the box's user namespace)"
+
+# A fork bomb held there ends as `limit`, not as a timeout (decisions.md
+# 3): the processes of the box's user namespace are counted when it is
+# stopped.
+root=$(cd "$here/../.." && pwd)
+cp -r "$root/suites/pipe-relay" "$work/pipe-relay"
+cp -r "$root/fixtures/hostile/fork-bomb" "$work/fork-bomb"
+chmod -R a+rwX "$work"
+if ! "${drop[@]}" env TMPDIR="$work" "$ipcgrade" selftest "$work/pipe-relay" \
+    --fixture "$work/fork-bomb" >"$work/out" 2>&1; then
+  echo "FAIL: as uid $user, the fork bomb did not end as a processes limit:"
+  cat "$work/out"
+  exit 1
+fi
+echo "ok: as uid $user, the fork bomb ended as a processes limit"
