@@ -64,15 +64,19 @@ std::optional<fs::path> find_on_path(const std::string& name) {
 }
 
 // Reference and helper binaries: the slot uid may run them, not read them
-// (decisions.md 1), so a student program cannot copy the solution.
+// (decisions.md 1), so a student program cannot copy the solution. Not as
+// root the programs run as the runner's own user, the owner: the owner
+// bits are then execute-only too, and a box binds the folder read-only so
+// that no program can chmod them back (box_mounts.cpp).
 void make_execute_only(const exec::BuildResult& build, const fs::path& dir) {
+  const bool root = ::geteuid() == 0;
   ::chmod(dir.c_str(), 0711);
   for (const auto& [name, program] : build.programs)
-    if (!program.exe.empty()) ::chmod(program.exe.c_str(), 0711);
+    if (!program.exe.empty()) ::chmod(program.exe.c_str(), root ? 0711 : 0111);
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec))
     if (entry.is_regular_file() && ::access(entry.path().c_str(), X_OK) != 0)
-      ::chmod(entry.path().c_str(), 0600);
+      ::chmod(entry.path().c_str(), root ? 0600 : 0);
 }
 
 // The name as a regex that matches just itself; unlike RE2::QuoteMeta it

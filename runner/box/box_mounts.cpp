@@ -6,6 +6,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -62,6 +63,26 @@ bool bind_back(const Kept& kept, std::string& error) {
   return failed(error, "bind " + kept.path.string());
 }
 
+// A visible directory (the builds) becomes a read-only mount of its own:
+// not as root the programs share the runner's uid, and with it the owner
+// of the reference's execute-only binaries, which could otherwise chmod
+// them readable again. A remount inside a user namespace must keep the
+// flags it inherited (nosuid, nodev, noexec are locked there).
+bool bind_read_only(const fs::path& dir, std::string& error) {
+  struct statvfs info {};
+  if (::statvfs(dir.c_str(), &info) != 0) return true;  // gone: nothing to protect
+  if (::mount(dir.c_str(), dir.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+    return failed(error, "bind " + dir.string());
+  unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
+  for (auto [kept, flag] : {std::pair{ST_NOSUID, MS_NOSUID}, {ST_NODEV, MS_NODEV},
+                            {ST_NOEXEC, MS_NOEXEC}, {ST_NOATIME, MS_NOATIME},
+                            {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME}})
+    if (info.f_flag & kept) flags |= flag;
+  if (::mount(nullptr, dir.c_str(), nullptr, flags, nullptr) != 0)
+    return failed(error, "make " + dir.string() + " read-only");
+  return true;
+}
+
 bool hide(const fs::path& dir, std::string& error) {
   struct stat info {};
   if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) return true;
@@ -113,6 +134,8 @@ bool make_box_mounts(const MountPlan& plan, BoxMounts& mounts, std::string& erro
   if (!mount_tmpfs("/tmp", MS_NOSUID | MS_NODEV, "mode=1777", error)) return false;
   for (const auto& dir : kept)
     if (!bind_back(dir, error)) return false;
+  for (const auto& dir : plan.visible)
+    if (!bind_read_only(dir, error)) return false;
   for (const auto& dir : plan.hidden)
     if (!hide(dir, error)) return false;
   open_mqueue(mounts);

@@ -4,8 +4,9 @@
 # drops to uid/gid 65534 (setpriv) and runs the parallel-isolation check
 # as that user: two tests that both hold System V key 1234, POSIX shm /OS
 # and TCP port 8080 pass with -j 2, each in its box, and fail with -j 1;
-# then a test's forks stop at its processes limit (runner/tests/userns/),
-# and a fork bomb ends as `limit`.
+# then a test's forks stop at its processes limit and a reference binary
+# can be neither read nor chmodded by a program (runner/tests/userns/), and
+# a fork bomb ends as `limit`.
 # Exit 77 (skipped) when not run as root, or where this kernel does not
 # let an unprivileged user make a user namespace; there, a runner that is
 # not root has no box, by design.
@@ -34,18 +35,22 @@ fi
 # The processes limit: without a slot uid or a cgroup, RLIMIT_NPROC holds
 # it, counted apart in the box's user namespace, so that the user's own
 # session keeps forking (decisions.md 1). A runner that did not set it
-# lets all 200 forks through.
+# lets all 200 forks through. The reference's binaries belong to the user
+# the programs run as: execute-only for the owner too, on a read-only
+# mount so that no chmod can undo that.
 work=$(mktemp -d /var/tmp/ipcgrade-userns.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cp -r "$here/userns" "$work/suite"
 chmod -R a+rwX "$work"
 if ! "${drop[@]}" "$ipcgrade" run "$work/suite" --reference -q --json "$work/report.json" \
     >"$work/out" 2>&1; then
-  echo "FAIL: as uid $user, a test's forks were not held at its processes limit:"
+  echo "FAIL: as uid $user, a test's forks were not held at its processes limit, or a program"
+  echo "      could read or chmod a reference binary:"
   cat "$work/out"
   exit 1
 fi
-echo "ok: as uid $user, the processes limit held (RLIMIT_NPROC in the box's user namespace)"
+echo "ok: as uid $user, the processes limit held (RLIMIT_NPROC in the box's user namespace),"
+echo "    and the reference's binaries could be neither read nor made readable"
 
 # A fork bomb held there ends as `limit`, not as a timeout (decisions.md
 # 3): the processes of the box's user namespace are counted when it is
