@@ -31,9 +31,8 @@ struct BoxMounts {
 // Makes every mount private, then: a fresh proc on /proc, fresh tmpfs on
 // /dev/shm and /tmp (mode 1777) with the scratch and visible directories
 // bound back at their paths (the visible ones read-only), an empty
-// read-only tmpfs over each hidden
-// directory, the mqueue mount, and the loopback interface up. False with
-// `error` set when a step fails.
+// read-only tmpfs over each hidden directory, the mqueue mount, and the
+// loopback interface up. False with `error` set when a step fails.
 bool make_box_mounts(const MountPlan& plan, BoxMounts& mounts, std::string& error);
 
 }  // namespace ipcgrade::box
