@@ -33,13 +33,6 @@ constexpr const char* kLockDir = "/run/ipcgrade";
 // How long killed survivors get to die before collect() goes on.
 constexpr std::chrono::milliseconds kDeathDeadline{2000};
 
-// The slot's cgroup.procs files, for the launch request once it has a
-// field for them (the cgroup work adds `cgroups`).
-template <class Request>
-void add_cgroups(Request& request, const std::vector<std::string>& procs) {
-  if constexpr (requires { request.cgroups; }) request.cgroups = procs;
-}
-
 // The host launcher, with the box's cgroups added to every request.
 class HostLauncher final : public exec::Launcher {
  public:
@@ -49,18 +42,16 @@ class HostLauncher final : public exec::Launcher {
   std::unique_ptr<exec::Child> launch(const exec::LaunchRequest& request,
                                       exec::ChildObserver& observer,
                                       std::string& error) override {
-    if (cgroup_procs_.empty()) return inner_->launch(request, observer, error);
-    exec::LaunchRequest copy = request;
-    add_cgroups(copy, cgroup_procs_);
-    return inner_->launch(copy, observer, error);
+    return with_cgroups(request, [&](const exec::LaunchRequest& r) {
+      return inner_->launch(r, observer, error);
+    });
   }
   std::unique_ptr<exec::Child> prepare(const exec::LaunchRequest& request,
                                        exec::ChildObserver& observer,
                                        std::string& error) override {
-    if (cgroup_procs_.empty()) return inner_->prepare(request, observer, error);
-    exec::LaunchRequest copy = request;
-    add_cgroups(copy, cgroup_procs_);
-    return inner_->prepare(copy, observer, error);
+    return with_cgroups(request, [&](const exec::LaunchRequest& r) {
+      return inner_->prepare(r, observer, error);
+    });
   }
   std::optional<std::size_t> processes_counted(std::optional<uid_t> uid) const override {
     if (!uid) return std::nullopt;  // RLIMIT_NPROC is not set under the runner's own uid
@@ -68,6 +59,16 @@ class HostLauncher final : public exec::Launcher {
   }
 
  private:
+  // `start` with the request, the slot's cgroup.procs files added (copied
+  // only when there are some).
+  template <class Start>
+  std::unique_ptr<exec::Child> with_cgroups(const exec::LaunchRequest& request, Start start) {
+    if (cgroup_procs_.empty()) return start(request);
+    exec::LaunchRequest copy = request;
+    copy.cgroups = cgroup_procs_;
+    return start(copy);
+  }
+
   std::unique_ptr<exec::Launcher> inner_;
   std::vector<std::string> cgroup_procs_;
 };
